@@ -1,0 +1,2 @@
+// Rampart.Security: SASL, password hashing and policy, AuthGuard, access rules.
+[assembly: System.CLSCompliant(false)]

@@ -1,0 +1,7 @@
+namespace Rampart.Net.Tests;
+
+public class SmokeTests
+{
+    [Fact]
+    public void Builds() => Assert.True(true);
+}
