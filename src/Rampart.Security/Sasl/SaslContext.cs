@@ -1,0 +1,58 @@
+using System.Net;
+using Rampart.Security.Credentials;
+using Rampart.Security.Passwords;
+
+namespace Rampart.Security.Sasl;
+
+/// <summary>
+/// What a SASL exchange needs to know about the server and the connection. The server builds one with the
+/// process-wide parts (credentials, hasher, secret) and each connection derives its own with <c>with</c>
+/// (TLS state, channel binding, address).
+/// </summary>
+public sealed record SaslContext
+{
+    /// <summary>Where accounts are looked up.</summary>
+    public required ICredentialSource Credentials { get; init; }
+
+    /// <summary>Verifies Argon2id hashes for the password mechanisms.</summary>
+    public required PasswordHasher PasswordHasher { get; init; }
+
+    /// <summary>
+    /// The server's 32-byte secret (kept in the data directory), from which the decoy SCRAM salts of unknown
+    /// users are derived (<see cref="DecoyCredentials.ScramSalt"/>).
+    /// </summary>
+    public required ReadOnlyMemory<byte> ServerSecret
+    {
+        get;
+        init => field = value.Length == DecoyCredentials.ServerSecretLength
+            ? value
+            : throw new ArgumentException($"The server secret must be {DecoyCredentials.ServerSecretLength} bytes.", nameof(value));
+    }
+
+    /// <summary>True when the connection is inside TLS (implicit, or after STARTTLS/STLS).</summary>
+    public bool IsTls { get; init; }
+
+    /// <summary>
+    /// The connection's <c>tls-server-end-point</c> channel binding (RFC 5929 §4: the hash of the server
+    /// certificate), or null when there is none. When set, SCRAM-SHA-256-PLUS is offered, and a SCRAM client
+    /// that claims the server does not support channel binding (<c>y</c>) is refused (RFC 5802 §6).
+    /// </summary>
+#pragma warning disable CA1819 // Set once per connection by the transport and only read here.
+    public byte[]? ChannelBinding { get; init; }
+#pragma warning restore CA1819
+
+    /// <summary>The client's address, for logging only.</summary>
+    public IPAddress? RemoteAddress { get; init; }
+
+    /// <summary>
+    /// The SCRAM iteration count shown for unknown users. Keep it equal to what new credentials get, so that
+    /// a decoy looks like a fresh real account.
+    /// </summary>
+    public int ScramIterations { get; init; } = ScramCredential.DefaultIterations;
+
+    /// <summary>The largest decoded response accepted; default <see cref="SaslLimits.DefaultMaxResponseBytes"/>.</summary>
+    public int MaxResponseBytes { get; init; } = SaslLimits.DefaultMaxResponseBytes;
+
+    /// <summary>The most responses in one exchange; default <see cref="SaslLimits.DefaultMaxRounds"/>.</summary>
+    public int MaxRounds { get; init; } = SaslLimits.DefaultMaxRounds;
+}
