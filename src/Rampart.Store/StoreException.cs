@@ -29,6 +29,9 @@ public enum StoreError
 
     /// <summary>The account is disabled.</summary>
     Disabled,
+
+    /// <summary>A request is too complex to evaluate, e.g. a SEARCH tree nested beyond the limit (SECURITY.md M08; IMAP LIMIT).</summary>
+    TooComplex,
 }
 
 /// <summary>A refused store operation with a reason the protocol can answer with.</summary>

@@ -1,0 +1,175 @@
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Rampart.Store.Sqlite.Blobs;
+using Rampart.Store.Sqlite.Changes;
+using Rampart.Store.Sqlite.Schema;
+
+namespace Rampart.Store.Sqlite.Accounts;
+
+/// <summary>One account's SQLite database as this process uses it: pooled reader connections, and a single writer
+/// that commits whatever writes queued while the previous commit was being fsynced in ONE transaction (group
+/// commit: one WAL fsync for many deliveries). Each write runs in its own savepoint, so one failure does not
+/// undo the others. Accounts are independent, so deliveries to different accounts commit in parallel.</summary>
+internal sealed partial class AccountDatabase : IAsyncDisposable
+{
+    /// <summary>Most writes committed in one transaction: bounds how long a batch holds the write lock.</summary>
+    private const int MaxBatch = 256;
+
+    private readonly Channel<WriteItem> queue = Channel.CreateUnbounded<WriteItem>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly SqliteConnection writer;
+    private readonly SqliteStoreOptions options;
+    private readonly ILogger logger;
+    private readonly Task writerLoop;
+    private int batches;
+
+    private AccountDatabase(long accountId, string path, string connectionString, SqliteConnection writer, SqliteStoreOptions options, BlobStore blobs, ILogger logger)
+    {
+        AccountId = accountId;
+        Path = path;
+        ConnectionString = connectionString;
+        this.writer = writer;
+        this.options = options;
+        Blobs = blobs;
+        this.logger = logger;
+        Notifier = new ChangeNotifier(OpenReader, options.ChangePollInterval, options.SubscriberQueueCapacity, logger);
+        writerLoop = Task.Run(WriteLoopAsync);
+    }
+
+    public long AccountId { get; }
+
+    public string Path { get; }
+
+    public string ConnectionString { get; }
+
+    public BlobStore Blobs { get; }
+
+    public SqliteStoreOptions Options => options;
+
+    public ChangeNotifier Notifier { get; }
+
+    /// <summary>Opens (creating and migrating when needed) the database of one account. A new database gets the
+    /// default mailboxes in the same step that creates its tables.</summary>
+    public static AccountDatabase Open(long accountId, string path, SqliteStoreOptions options, BlobStore blobs, ILogger logger)
+    {
+        var connectionString = SqliteConnections.Build(path, options);
+        var writer = SqliteConnections.Open(connectionString, options, isWriter: true);
+        try
+        {
+            SchemaMigrator.Migrate(writer, path, AccountSchema.Steps);
+            using (var transaction = writer.BeginTransaction())
+            {
+                DefaultMailboxes.SeedIfEmpty(writer, transaction);
+                transaction.Commit();
+            }
+
+            return new AccountDatabase(accountId, path, connectionString, writer, options, blobs, logger);
+        }
+        catch
+        {
+            writer.Dispose();
+            throw;
+        }
+    }
+
+    public SqliteConnection OpenReader() => SqliteConnections.Open(ConnectionString, options, isWriter: false);
+
+    /// <summary>Queues a write for the account writer; completes once it is committed (durably, when the store is durable).</summary>
+    public Task<T> WriteAsync<T>(Func<WriteContext, T> work, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var item = new WriteItem<T>(work, cancellationToken);
+        ObjectDisposedException.ThrowIf(!queue.Writer.TryWrite(item), this);
+
+        return item.Task;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        queue.Writer.TryComplete();
+        await writerLoop.ConfigureAwait(false);
+        Notifier.Dispose();
+        await writer.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var batch = new List<WriteItem>(MaxBatch);
+        while (await queue.Reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            if (options.GroupCommitWindow > TimeSpan.Zero)
+            {
+                await Task.Delay(options.GroupCommitWindow).ConfigureAwait(false);
+            }
+
+            batch.Clear();
+            while (batch.Count < MaxBatch && queue.Reader.TryRead(out var item))
+            {
+                if (!item.TryCancel())
+                {
+                    batch.Add(item);
+                }
+            }
+
+            if (batch.Count > 0)
+            {
+                CommitBatch(batch);
+            }
+        }
+    }
+
+    private void CommitBatch(List<WriteItem> batch)
+    {
+        try
+        {
+            // BEGIN IMMEDIATE: take the write lock now (waiting up to the busy timeout for another process).
+            using var transaction = writer.BeginTransaction(deferred: false);
+            var context = new WriteContext(writer, transaction, AccountId);
+            foreach (var item in batch)
+            {
+                transaction.Save("w");
+                try
+                {
+                    item.Run(context);
+                    transaction.Release("w");
+                }
+                catch (Exception ex) when (ex is StoreException or SqliteException or OperationCanceledException or ArgumentException or InvalidOperationException or IOException)
+                {
+                    transaction.Rollback("w");
+                    transaction.Release("w");
+                    item.Failed(ex);
+                }
+            }
+
+            if (++batches % 256 == 1)
+            {
+                // Keep the change log bounded; subscribers that lag further behind get FeedOverflow from their queue.
+                context.Execute(
+                    "DELETE FROM changes WHERE id <= (SELECT max(id) FROM changes) - $keep",
+                    ("$keep", options.ChangeLogRetention));
+            }
+
+            transaction.Commit();
+        }
+#pragma warning disable CA1031 // The writer must survive any failure and report it to every waiting caller.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            LogBatchFailed(logger, AccountId, ex);
+            foreach (var item in batch)
+            {
+                item.Failed(ex);
+            }
+        }
+
+        foreach (var item in batch)
+        {
+            item.Complete();
+        }
+
+        Notifier.Notify();
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Commit for account {AccountId} failed")]
+    private static partial void LogBatchFailed(ILogger logger, long accountId, Exception exception);
+}

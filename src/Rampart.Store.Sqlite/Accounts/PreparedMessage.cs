@@ -1,0 +1,29 @@
+using System.Security.Cryptography;
+using System.Text;
+using Rampart.Store.Mime;
+using Rampart.Store.Sqlite.Blobs;
+
+namespace Rampart.Store.Sqlite.Accounts;
+
+/// <summary>A durable blob with its metadata computed once, ready to be committed into any number of accounts.</summary>
+internal sealed record PreparedMessage(StoredBlob Blob, MessageMetadata Metadata, byte[] EncodedMetadata)
+{
+    /// <summary>Parses the final blob file (seekable, never the network stream) and serialises the metadata.</summary>
+    public static async Task<PreparedMessage> CreateAsync(BlobStore blobs, StoredBlob blob, MimeLimits limits, CancellationToken cancellationToken)
+    {
+        var stream = blobs.Open(blob.Hash);
+        await using (stream.ConfigureAwait(false))
+        {
+            var metadata = MessageAnalyzer.Analyze(stream, limits, cancellationToken);
+            return new PreparedMessage(blob, metadata, MessageMetadataSerializer.Serialize(metadata));
+        }
+    }
+
+    /// <summary>RFC 8474 EMAILID: derived from the account and the blob, so it is stable across COPY and MOVE
+    /// and does not reveal that two accounts hold the same message.</summary>
+    public static string EmailId(long accountId, string hash)
+    {
+        var digest = SHA256.HashData(Encoding.ASCII.GetBytes(FormattableString.Invariant($"{accountId}:{hash}")));
+        return "M" + Convert.ToHexStringLower(digest)[..24];
+    }
+}

@@ -1,0 +1,101 @@
+using Microsoft.Data.Sqlite;
+
+namespace Rampart.Store.Sqlite.Schema;
+
+/// <summary>One account's database (<c>accounts/&lt;id&gt;.db</c>): mailboxes, messages, keywords, the blobs it refers
+/// to with their metadata and full-text index, the expunge log (QRESYNC) and the change log (change feed).</summary>
+/// <remarks>
+/// <para><c>counters</c> holds the account's MODSEQ (RFC 7162: every change takes the next value, so each mailbox's
+/// HIGHESTMODSEQ strictly increases) and the UIDVALIDITY counter, seeded with the creation time and only ever
+/// incremented, so a name never sees a UIDVALIDITY twice (RFC 9051 §2.3.1.1).</para>
+/// <para><c>blobs</c> holds each body's metadata once per account however many mailboxes hold it; <c>blob_text</c> is an
+/// FTS5 trigram index (case-insensitive substring search, as SEARCH TEXT/BODY need) whose rowid is the blob's.</para>
+/// <para>Dates: <c>internal_day</c>/<c>sent_day</c> are yyyymmdd in the date's own zone, <c>save_day</c> in UTC, so
+/// BEFORE/ON/SINCE compare dates "disregarding time and timezone" (RFC 9051 §6.4.4).</para>
+/// </remarks>
+internal static class AccountSchema
+{
+    public static IReadOnlyList<Action<SqliteConnection, SqliteTransaction>> Steps { get; } =
+    [
+        static (c, t) => SchemaMigrator.Execute(c, t, """
+            CREATE TABLE counters (
+                name TEXT PRIMARY KEY,
+                value INTEGER NOT NULL
+            ) WITHOUT ROWID;
+            CREATE TABLE mailboxes (
+                id INTEGER PRIMARY KEY,
+                name TEXT NOT NULL UNIQUE,
+                special_use INTEGER NOT NULL DEFAULT 0,
+                uid_validity INTEGER NOT NULL,
+                uid_next INTEGER NOT NULL DEFAULT 1,
+                highest_modseq INTEGER NOT NULL
+            );
+            CREATE TABLE subscriptions (
+                name TEXT PRIMARY KEY
+            ) WITHOUT ROWID;
+            CREATE TABLE blobs (
+                id INTEGER PRIMARY KEY,
+                hash TEXT NOT NULL UNIQUE,
+                email_id TEXT NOT NULL,
+                size INTEGER NOT NULL,
+                metadata BLOB NOT NULL,
+                subject TEXT NOT NULL DEFAULT '',
+                from_addr TEXT NOT NULL DEFAULT '',
+                to_addr TEXT NOT NULL DEFAULT '',
+                cc_addr TEXT NOT NULL DEFAULT '',
+                bcc_addr TEXT NOT NULL DEFAULT '',
+                sent_date INTEGER,
+                sent_day INTEGER,
+                message_id TEXT,
+                sort_subject TEXT NOT NULL DEFAULT '',
+                sort_from TEXT NOT NULL DEFAULT '',
+                sort_to TEXT NOT NULL DEFAULT '',
+                sort_cc TEXT NOT NULL DEFAULT '',
+                display_from TEXT NOT NULL DEFAULT '',
+                display_to TEXT NOT NULL DEFAULT ''
+            );
+            CREATE INDEX blobs_email_id ON blobs(email_id);
+            CREATE VIRTUAL TABLE blob_text USING fts5(header_text, body_text, tokenize = 'trigram');
+            CREATE TABLE messages (
+                mailbox_id INTEGER NOT NULL REFERENCES mailboxes(id) ON DELETE CASCADE,
+                uid INTEGER NOT NULL,
+                blob_id INTEGER NOT NULL REFERENCES blobs(id),
+                modseq INTEGER NOT NULL,
+                flags INTEGER NOT NULL,
+                internal_date INTEGER NOT NULL,
+                internal_offset INTEGER NOT NULL,
+                internal_day INTEGER NOT NULL,
+                save_date INTEGER NOT NULL,
+                save_day INTEGER NOT NULL,
+                size INTEGER NOT NULL,
+                PRIMARY KEY (mailbox_id, uid)
+            ) WITHOUT ROWID;
+            CREATE INDEX messages_blob ON messages(blob_id);
+            CREATE INDEX messages_modseq ON messages(mailbox_id, modseq);
+            CREATE TABLE keywords (
+                id INTEGER PRIMARY KEY,
+                name TEXT NOT NULL UNIQUE COLLATE NOCASE
+            );
+            CREATE TABLE message_keywords (
+                mailbox_id INTEGER NOT NULL,
+                uid INTEGER NOT NULL,
+                keyword_id INTEGER NOT NULL REFERENCES keywords(id),
+                PRIMARY KEY (mailbox_id, uid, keyword_id),
+                FOREIGN KEY (mailbox_id, uid) REFERENCES messages(mailbox_id, uid) ON DELETE CASCADE ON UPDATE CASCADE
+            ) WITHOUT ROWID;
+            CREATE INDEX message_keywords_keyword ON message_keywords(keyword_id);
+            CREATE TABLE expunged (
+                mailbox_id INTEGER NOT NULL REFERENCES mailboxes(id) ON DELETE CASCADE,
+                uid INTEGER NOT NULL,
+                modseq INTEGER NOT NULL,
+                PRIMARY KEY (mailbox_id, uid)
+            ) WITHOUT ROWID;
+            CREATE INDEX expunged_modseq ON expunged(mailbox_id, modseq);
+            CREATE TABLE changes (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                kind INTEGER NOT NULL,
+                data TEXT NOT NULL
+            );
+            """),
+    ];
+}

@@ -1,0 +1,314 @@
+using System.Text;
+using Microsoft.Data.Sqlite;
+using Rampart.Store.Changes;
+using Rampart.Store.Mime;
+using Rampart.Store.Model;
+using Rampart.Store.Search;
+using Rampart.Store.Sqlite.Accounts;
+using Rampart.Store.Sqlite.Naming;
+using Rampart.Store.Sqlite.Search;
+
+namespace Rampart.Store.Sqlite;
+
+/// <summary>One session's handle on an account in the embedded store. Writes go through the account's single
+/// writer (group commit); reads use pooled connections and see every committed change (WAL).</summary>
+internal sealed class SqliteAccountStore : IAccountStore
+{
+    private readonly AccountDatabase database;
+    private readonly SqliteMailStore store;
+
+    public SqliteAccountStore(SqliteMailStore store, AccountDatabase database, Account account)
+    {
+        this.store = store;
+        this.database = database;
+        Account = account;
+    }
+
+    public Account Account { get; }
+
+    public IChangeSubscription Subscribe() => database.Notifier.Subscribe();
+
+    public Task<IReadOnlyList<MailboxInfo>> ListMailboxesAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<MailboxInfo>>(ReadMailboxes(null));
+
+    public Task<MailboxInfo?> GetMailboxAsync(string name, CancellationToken cancellationToken = default)
+    {
+        var canonical = MailboxName.Normalize(name);
+        return Task.FromResult(ReadMailboxes(canonical).FirstOrDefault());
+    }
+
+    public async Task<MailboxInfo> CreateMailboxAsync(string name, SpecialUse specialUse = SpecialUse.None, CancellationToken cancellationToken = default)
+    {
+        var canonical = MailboxName.Normalize(name);
+        await database.WriteAsync(c => MailboxWrites.Create(c, canonical, specialUse), cancellationToken).ConfigureAwait(false);
+        return ReadMailboxes(canonical).Single();
+    }
+
+    public Task RenameMailboxAsync(string oldName, string newName, CancellationToken cancellationToken = default)
+    {
+        var from = MailboxName.Normalize(oldName);
+        var to = MailboxName.Normalize(newName);
+        return database.WriteAsync(c => { MailboxWrites.Rename(c, from, to); return true; }, cancellationToken);
+    }
+
+    public Task DeleteMailboxAsync(string name, CancellationToken cancellationToken = default)
+    {
+        var canonical = MailboxName.Normalize(name);
+        return database.WriteAsync(c => { MailboxWrites.Delete(c, canonical); return true; }, cancellationToken);
+    }
+
+    public Task SetSubscribedAsync(string name, bool subscribed, CancellationToken cancellationToken = default)
+    {
+        var canonical = MailboxName.Normalize(name);
+        return database.WriteAsync(c => MailboxWrites.SetSubscribed(c, canonical, subscribed), cancellationToken);
+    }
+
+    public Task<IReadOnlyList<string>> ListSubscriptionsAsync(CancellationToken cancellationToken = default)
+    {
+        using var connection = database.OpenReader();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT name FROM subscriptions ORDER BY name";
+        var result = new List<string>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            result.Add(reader.GetString(0));
+        }
+
+        return Task.FromResult<IReadOnlyList<string>>(result);
+    }
+
+    public async Task<AppendResult> AppendAsync(string mailbox, Stream message, MessageFlags flags, DateTimeOffset? internalDate = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(flags);
+        var canonical = MailboxName.Normalize(mailbox);
+        foreach (var keyword in flags.Keywords)
+        {
+            Keywords.Validate(keyword);
+        }
+
+        // Fail before reading the message when the mailbox is missing (the client then gets TRYCREATE at once).
+        using (var connection = database.OpenReader())
+        {
+            _ = MailboxRow.ByName(connection, null, canonical) ?? throw new StoreException(StoreError.NotFound, $"No mailbox named {canonical}.");
+        }
+
+        var prepared = await store.PrepareAsync(message, cancellationToken).ConfigureAwait(false);
+        var date = internalDate ?? DateTimeOffset.Now;
+        return await database.WriteAsync(c => MessageWrites.Append(c, canonical, prepared, flags, date), cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task<CopyResult> CopyAsync(long mailboxId, UidSet uids, string targetMailbox, CancellationToken cancellationToken = default)
+    {
+        var target = MailboxName.Normalize(targetMailbox);
+        return database.WriteAsync(c => MessageWrites.Copy(c, mailboxId, uids, target, move: false), cancellationToken);
+    }
+
+    public Task<CopyResult> MoveAsync(long mailboxId, UidSet uids, string targetMailbox, CancellationToken cancellationToken = default)
+    {
+        var target = MailboxName.Normalize(targetMailbox);
+        return database.WriteAsync(c => MessageWrites.Copy(c, mailboxId, uids, target, move: true), cancellationToken);
+    }
+
+    public Task<StoreResult> StoreFlagsAsync(long mailboxId, UidSet uids, FlagChange change, ulong? unchangedSince = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        return database.WriteAsync(c => MessageWrites.StoreFlags(c, mailboxId, uids, change, unchangedSince), cancellationToken);
+    }
+
+    public Task<ExpungeResult> ExpungeAsync(long mailboxId, UidSet? uids = null, CancellationToken cancellationToken = default) =>
+        database.WriteAsync(c => MessageWrites.Expunge(c, mailboxId, uids), cancellationToken);
+
+    public Task<IReadOnlyList<uint>> ListUidsAsync(long mailboxId, CancellationToken cancellationToken = default)
+    {
+        using var connection = database.OpenReader();
+        RequireMailbox(connection, mailboxId);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT uid FROM messages WHERE mailbox_id = $m ORDER BY uid";
+        command.Parameters.AddWithValue("$m", mailboxId);
+        return Task.FromResult<IReadOnlyList<uint>>(ReadUids(command, cancellationToken));
+    }
+
+    public Task<IReadOnlyList<MessageSummary>> FetchAsync(long mailboxId, UidSet uids, ulong? changedSince = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(uids);
+        using var connection = database.OpenReader();
+        using var transaction = connection.BeginTransaction(deferred: true);
+        RequireMailbox(connection, mailboxId, transaction);
+        var keywords = new Dictionary<uint, List<string>>();
+        using (var command = connection.CreateCommand())
+        {
+            command.Transaction = transaction;
+            var sql = new StringBuilder("SELECT mk.uid, k.name FROM message_keywords mk JOIN keywords k ON k.id = mk.keyword_id WHERE mk.mailbox_id = $m AND ");
+            command.Parameters.AddWithValue("$m", mailboxId);
+            UidFilter.Append(sql, command, uids, "mk.uid");
+            command.CommandText = sql.ToString();
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                var uid = (uint)reader.GetInt64(0);
+                if (!keywords.TryGetValue(uid, out var list))
+                {
+                    keywords[uid] = list = [];
+                }
+
+                list.Add(reader.GetString(1));
+            }
+        }
+
+        var result = new List<MessageSummary>();
+        using (var command = connection.CreateCommand())
+        {
+            command.Transaction = transaction;
+            var sql = new StringBuilder(
+                """
+                SELECT m.uid, m.modseq, m.flags, m.internal_date, m.internal_offset, m.size, b.hash, m.save_date, b.email_id
+                FROM messages m JOIN blobs b ON b.id = m.blob_id WHERE m.mailbox_id = $m AND
+                """);
+            sql.Append(' ');
+            command.Parameters.AddWithValue("$m", mailboxId);
+            UidFilter.Append(sql, command, uids, "m.uid");
+            if (changedSince is { } since)
+            {
+                sql.Append(" AND m.modseq > $since");
+                command.Parameters.AddWithValue("$since", (long)Math.Min(since, long.MaxValue));
+            }
+
+            command.CommandText = sql.Append(" ORDER BY m.uid").ToString();
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var uid = (uint)reader.GetInt64(0);
+                var offset = TimeSpan.FromMinutes(reader.GetInt32(4));
+                result.Add(new MessageSummary(
+                    uid,
+                    (ulong)reader.GetInt64(1),
+                    Keywords.Flags((SystemFlags)reader.GetInt32(2), keywords.TryGetValue(uid, out var list) ? list : []),
+                    DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(3)).ToOffset(offset),
+                    reader.GetInt64(5),
+                    reader.GetString(6),
+                    DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(7)),
+                    reader.GetString(8)));
+            }
+        }
+
+        transaction.Commit();
+        return Task.FromResult<IReadOnlyList<MessageSummary>>(result);
+    }
+
+    public Task<MessageMetadata> GetMetadataAsync(long mailboxId, uint uid, CancellationToken cancellationToken = default)
+    {
+        using var connection = database.OpenReader();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT b.metadata FROM messages m JOIN blobs b ON b.id = m.blob_id WHERE m.mailbox_id = $m AND m.uid = $u";
+        command.Parameters.AddWithValue("$m", mailboxId);
+        command.Parameters.AddWithValue("$u", (long)uid);
+        var bytes = command.ExecuteScalar() as byte[] ?? throw new StoreException(StoreError.NotFound, "No such message.");
+        return Task.FromResult(MessageMetadataSerializer.Deserialize(bytes));
+    }
+
+    public Task<Stream> OpenMessageAsync(long mailboxId, uint uid, CancellationToken cancellationToken = default)
+    {
+        using var connection = database.OpenReader();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT b.hash FROM messages m JOIN blobs b ON b.id = m.blob_id WHERE m.mailbox_id = $m AND m.uid = $u";
+        command.Parameters.AddWithValue("$m", mailboxId);
+        command.Parameters.AddWithValue("$u", (long)uid);
+        var hash = command.ExecuteScalar() as string ?? throw new StoreException(StoreError.NotFound, "No such message.");
+        return Task.FromResult<Stream>(database.Blobs.Open(hash));
+    }
+
+    public Task<IReadOnlyList<uint>> SearchAsync(long mailboxId, SearchKey criteria, CancellationToken cancellationToken = default)
+    {
+        using var connection = database.OpenReader();
+        RequireMailbox(connection, mailboxId);
+        using var command = connection.CreateCommand();
+        SearchTranslator.Build(command, mailboxId, criteria, database.Options, DateTimeOffset.UtcNow);
+        return Task.FromResult<IReadOnlyList<uint>>(ReadUids(command, cancellationToken));
+    }
+
+    public Task<IReadOnlyList<uint>> ExpungedSinceAsync(long mailboxId, ulong modSeq, CancellationToken cancellationToken = default)
+    {
+        using var connection = database.OpenReader();
+        RequireMailbox(connection, mailboxId);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT uid FROM expunged WHERE mailbox_id = $m AND modseq > $s ORDER BY uid";
+        command.Parameters.AddWithValue("$m", mailboxId);
+        command.Parameters.AddWithValue("$s", (long)Math.Min(modSeq, long.MaxValue));
+        return Task.FromResult<IReadOnlyList<uint>>(ReadUids(command, cancellationToken));
+    }
+
+    public Task<QuotaUsage> GetQuotaAsync(CancellationToken cancellationToken = default)
+    {
+        using var connection = database.OpenReader();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT coalesce(sum(size), 0), count(*) FROM messages";
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        return Task.FromResult(new QuotaUsage(reader.GetInt64(0), null, reader.GetInt64(1), null));
+    }
+
+    /// <summary>A session handle owns nothing: the account database lives as long as the store.</summary>
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private static void RequireMailbox(SqliteConnection connection, long mailboxId, SqliteTransaction? transaction = null)
+    {
+        _ = MailboxRow.ById(connection, transaction, mailboxId) ?? throw new StoreException(StoreError.NotFound, "The mailbox no longer exists.");
+    }
+
+    private static List<uint> ReadUids(SqliteCommand command, CancellationToken cancellationToken)
+    {
+        var result = new List<uint>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            if ((result.Count & 0xFFF) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            result.Add((uint)reader.GetInt64(0));
+        }
+
+        return result;
+    }
+
+    private List<MailboxInfo> ReadMailboxes(string? name)
+    {
+        using var connection = database.OpenReader();
+        using var command = connection.CreateCommand();
+        command.CommandText =
+            $"""
+            SELECT b.id, b.name, b.special_use, b.uid_validity, b.uid_next, b.highest_modseq,
+                   EXISTS (SELECT 1 FROM subscriptions s WHERE s.name = b.name),
+                   count(m.uid), coalesce(sum((m.flags & 1) = 0), 0), coalesce(sum(m.size), 0)
+            FROM mailboxes b LEFT JOIN messages m ON m.mailbox_id = b.id
+            {(name is null ? string.Empty : "WHERE b.name = $n")}
+            GROUP BY b.id ORDER BY b.name
+            """;
+        if (name is not null)
+        {
+            command.Parameters.AddWithValue("$n", name);
+        }
+
+        var result = new List<MailboxInfo>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            result.Add(new MailboxInfo(
+                reader.GetInt64(0),
+                reader.GetString(1),
+                (SpecialUse)reader.GetInt32(2),
+                reader.GetBoolean(6),
+                (uint)reader.GetInt64(3),
+                (uint)reader.GetInt64(4),
+                (ulong)reader.GetInt64(5),
+                reader.GetInt32(7),
+                reader.GetInt32(8),
+                reader.GetInt64(9)));
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,49 @@
+using Rampart.Store.Mime;
+
+namespace Rampart.Store.Sqlite;
+
+/// <summary>Settings of the embedded store: where it lives, how big a message may be, and how hard it tries to be durable.</summary>
+public sealed class SqliteStoreOptions
+{
+    /// <summary>The data directory holding <c>directory.db</c>, <c>accounts/</c> and <c>blobs/</c>. Created when missing.</summary>
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>Largest message accepted by APPEND or delivery, in octets. Default 50 MB (SECURITY.md limits):
+    /// larger ones fail with <see cref="StoreError.TooBig"/> and leave nothing on disk.</summary>
+    public long MaxMessageSize { get; set; } = 50L * 1024 * 1024;
+
+    /// <summary>Limits for the MIME metadata computed at delivery (SECURITY.md M05, M06).</summary>
+    public MimeLimits MimeLimits { get; set; } = MimeLimits.Default;
+
+    /// <summary>How long the account writer waits for more work before committing a batch. Default zero: a batch is
+    /// whatever queued while the previous commit was being fsynced, which already groups concurrent deliveries
+    /// without adding latency to a lone one.</summary>
+    public TimeSpan GroupCommitWindow { get; set; } = TimeSpan.Zero;
+
+    /// <summary>Whether blobs and commits are fsynced (SQLite <c>synchronous=FULL</c>, blob file and directory fsync).
+    /// Default true. Set false only for tests and benchmark comparisons: a power loss may then lose acknowledged mail.</summary>
+    public bool Durable { get; set; } = true;
+
+    /// <summary>How often an account with subscribers looks for changes committed by another process (e.g.
+    /// <c>rampart deliver</c> while <c>rampart serve</c> runs). Default 250 ms, so such changes arrive within 1 s.</summary>
+    public TimeSpan ChangePollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Changes a subscriber may have queued before it gets <see cref="Store.Changes.FeedOverflow"/>. Default 4096.</summary>
+    public int SubscriberQueueCapacity { get; set; } = 4096;
+
+    /// <summary>Change-log rows kept per account for subscribers that fall behind; older ones are pruned. Default 10,000.</summary>
+    public int ChangeLogRetention { get; set; } = 10_000;
+
+    /// <summary>Age under which temporary files and unreferenced blobs are never swept. Default 10 minutes: another process
+    /// (<c>rampart deliver</c>) may have written a blob whose metadata it has not committed yet.</summary>
+    public TimeSpan OrphanGracePeriod { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long a SQLite statement waits for a lock held by another connection or process. Default 30 s.</summary>
+    public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Deepest SEARCH criteria tree evaluated (SECURITY.md M08). Default 100; deeper trees fail with <see cref="StoreError.TooComplex"/>.</summary>
+    public int MaxSearchDepth { get; set; } = 100;
+
+    /// <summary>Most nodes in one SEARCH criteria tree. Default 10,000.</summary>
+    public int MaxSearchNodes { get; set; } = 10_000;
+}
