@@ -86,19 +86,19 @@ public sealed class Connection : IAsyncDisposable
     public bool IsTls => _ssl is not null;
 
     /// <summary>The negotiated TLS version, or <see cref="SslProtocols.None"/>.</summary>
-    public SslProtocols TlsProtocol => _ssl?.SslProtocol ?? SslProtocols.None;
+    public SslProtocols TlsProtocol { get; private set; }
 
     /// <summary>The negotiated suite, or null without TLS.</summary>
-    public TlsCipherSuite? CipherSuite => _ssl?.NegotiatedCipherSuite;
+    public TlsCipherSuite? CipherSuite { get; private set; }
 
     /// <summary>The SNI host name the client asked for, or null.</summary>
-    public string? ServerName => string.IsNullOrEmpty(_ssl?.TargetHostName) ? null : _ssl.TargetHostName;
+    public string? ServerName { get; private set; }
 
     /// <summary>The ALPN protocol agreed in the handshake, or null when the client offered none.</summary>
-    public string? ApplicationProtocol => _ssl is { NegotiatedApplicationProtocol: { Protocol.IsEmpty: false } alpn } ? Encoding.ASCII.GetString(alpn.Protocol.Span) : null;
+    public string? ApplicationProtocol { get; private set; }
 
     /// <summary>The client certificate, when one was requested and sent (not validated here).</summary>
-    public X509Certificate2? ClientCertificate => _ssl?.RemoteCertificate as X509Certificate2;
+    public X509Certificate2? ClientCertificate { get; private set; }
 
     /// <summary>RFC 5929 tls-server-end-point channel binding for SCRAM-*-PLUS, or null without TLS.</summary>
     public byte[]? ChannelBindingServerEndPoint { get; private set; }
@@ -203,6 +203,12 @@ public sealed class Connection : IAsyncDisposable
         {
             var (ssl, certificate) = await _tls!.AuthenticateAsync(_network, Alpn, cancellationToken);
             _ssl = ssl;
+            // Captured now so that they stay readable (for logs and audit) after the stream is disposed.
+            TlsProtocol = ssl.SslProtocol;
+            CipherSuite = ssl.NegotiatedCipherSuite;
+            ServerName = string.IsNullOrEmpty(ssl.TargetHostName) ? null : ssl.TargetHostName;
+            ApplicationProtocol = ssl.NegotiatedApplicationProtocol.Protocol.IsEmpty ? null : Encoding.ASCII.GetString(ssl.NegotiatedApplicationProtocol.Protocol.Span);
+            ClientCertificate = ssl.RemoteCertificate as X509Certificate2;
             ServerCertificate = certificate.Certificate;
             ChannelBindingServerEndPoint = certificate.ChannelBinding;
         }

@@ -1,7 +1,0 @@
-namespace Rampart.Net.Tests;
-
-public class SmokeTests
-{
-    [Fact]
-    public void Builds() => Assert.True(true);
-}
