@@ -48,11 +48,25 @@ public sealed record SaslContext
     /// The SCRAM iteration count shown for unknown users. Keep it equal to what new credentials get, so that
     /// a decoy looks like a fresh real account.
     /// </summary>
-    public int ScramIterations { get; init; } = ScramCredential.DefaultIterations;
+    public int ScramIterations
+    {
+        get;
+        init => field = value is >= ScramCredential.MinIterations and <= ScramCredential.MaxIterations
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(value), value, "Outside the SCRAM iteration bounds.");
+    } = ScramCredential.DefaultIterations;
 
     /// <summary>The largest decoded response accepted; default <see cref="SaslLimits.DefaultMaxResponseBytes"/>.</summary>
-    public int MaxResponseBytes { get; init; } = SaslLimits.DefaultMaxResponseBytes;
+    public int MaxResponseBytes
+    {
+        get;
+        init => field = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "Must be positive.");
+    } = SaslLimits.DefaultMaxResponseBytes;
 
     /// <summary>The most responses in one exchange; default <see cref="SaslLimits.DefaultMaxRounds"/>.</summary>
-    public int MaxRounds { get; init; } = SaslLimits.DefaultMaxRounds;
+    public int MaxRounds
+    {
+        get;
+        init => field = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "Must be positive.");
+    } = SaslLimits.DefaultMaxRounds;
 }

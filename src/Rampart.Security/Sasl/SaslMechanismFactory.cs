@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using Rampart.Security.Sasl.Mechanisms.Login;
 using Rampart.Security.Sasl.Mechanisms.Plain;
 using Rampart.Security.Sasl.Mechanisms.Scram;
 
@@ -29,9 +30,14 @@ public sealed class SaslMechanismFactory
     /// <summary>The mechanisms, in advertising order.</summary>
     public IReadOnlyList<ISaslMechanism> Mechanisms => _mechanisms;
 
-    /// <summary>The default set: SCRAM-SHA-256-PLUS, SCRAM-SHA-256, PLAIN (TLS only).</summary>
-    public static SaslMechanismFactory CreateDefault() =>
-        new([ScramSha256Mechanism.Plus, ScramSha256Mechanism.Standard, PlainMechanism.Instance]);
+    /// <summary>
+    /// The default set: SCRAM-SHA-256-PLUS, SCRAM-SHA-256, PLAIN (TLS only), and LOGIN (TLS only) when
+    /// <paramref name="includeLogin"/>: SMTP submission turns it on for the clients that know nothing else.
+    /// </summary>
+    public static SaslMechanismFactory CreateDefault(bool includeLogin = false) =>
+        new(includeLogin
+            ? [ScramSha256Mechanism.Plus, ScramSha256Mechanism.Standard, PlainMechanism.Instance, LoginMechanism.Instance]
+            : [ScramSha256Mechanism.Plus, ScramSha256Mechanism.Standard, PlainMechanism.Instance]);
 
     /// <summary>The names to advertise on a connection with <paramref name="context"/>; empty before TLS with the defaults.</summary>
     public IReadOnlyList<string> GetOfferedNames(SaslContext context)

@@ -68,8 +68,11 @@ public class SaslMechanismFactoryTests
     }
 
     [Fact]
-    public void The_context_refuses_a_server_secret_of_the_wrong_length()
+    public void The_context_refuses_values_out_of_bounds()
     {
         Assert.Throws<ArgumentException>(() => TestSecurity.Context(_source) with { ServerSecret = new byte[31] });
+        Assert.Throws<ArgumentOutOfRangeException>(() => TestSecurity.Context(_source) with { MaxRounds = 0 });
+        Assert.Throws<ArgumentOutOfRangeException>(() => TestSecurity.Context(_source) with { MaxResponseBytes = 0 });
+        Assert.Throws<ArgumentOutOfRangeException>(() => TestSecurity.Context(_source) with { ScramIterations = 4095 });
     }
 }
