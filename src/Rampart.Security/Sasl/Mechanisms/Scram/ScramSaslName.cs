@@ -53,7 +53,4 @@ internal static class ScramSaslName
         return true;
     }
 
-    /// <summary>Escapes <paramref name="name"/> for a SCRAM message (used by tests and any client code).</summary>
-    public static string Escape(string name) =>
-        name.Replace("=", "=3D", StringComparison.Ordinal).Replace(",", "=2C", StringComparison.Ordinal);
 }
