@@ -52,5 +52,4 @@ internal static class ScramSaslName
         name = builder.ToString();
         return true;
     }
-
 }
