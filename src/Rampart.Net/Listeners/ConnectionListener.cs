@@ -87,9 +87,10 @@ public sealed class ConnectionListener : IAsyncDisposable
         var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
-            if (endpoint.Address.Equals(IPAddress.IPv6Any))
+            if (endpoint.Address.Equals(IPAddress.IPv6Any) || endpoint.Address.IsIPv4MappedToIPv6)
             {
-                // [::] serves IPv4 clients too; their addresses arrive IPv4-mapped and are normalized.
+                // [::] serves IPv4 clients too (and [::ffff:a.b.c.d] needs dual mode to bind at all); their
+                // addresses arrive IPv4-mapped and are normalized.
                 socket.DualMode = true;
             }
 

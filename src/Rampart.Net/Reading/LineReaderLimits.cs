@@ -1,3 +1,5 @@
+using Rampart.Net.Options;
+
 namespace Rampart.Net.Reading;
 
 /// <summary>The limits a <see cref="LineReader"/> enforces. Change them between commands (e.g. at login).</summary>
@@ -27,4 +29,24 @@ public sealed class LineReaderLimits
     /// <summary>Accept a bare LF as a line end. Default false: IMAP requires CRLF (RFC 9051 §2.2), and
     /// ambiguous line ends are the root of SMTP smuggling. A protocol may relax it deliberately.</summary>
     public bool AllowBareLineFeed { get; set; }
+
+    /// <summary>The limits for a new, unauthenticated connection: the line limit, the pre-auth literal limit
+    /// and the literal count from <paramref name="options"/>.</summary>
+    public static LineReaderLimits ForPreAuth(ConnectionLimitOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new LineReaderLimits
+        {
+            MaxLineLength = options.LineLengthLimit,
+            MaxLiteralLength = options.PreAuthLiteralLimit,
+            MaxLiteralsPerCommand = options.MaxLiteralsPerCommand,
+        };
+    }
+
+    /// <summary>Raises the literal limit to the post-authentication one (<see cref="ConnectionLimitOptions.MaxLiteral"/>).</summary>
+    public void RaiseForAuthenticated(ConnectionLimitOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        MaxLiteralLength = options.MaxLiteral;
+    }
 }

@@ -39,6 +39,26 @@ public sealed class AdmissionTests : IDisposable
         Assert.Empty(server.Handler.Connections);
     }
 
+    // I01 through a dual-stack socket: the IPv4 client arrives as ::ffff:127.0.0.1 and is matched (and reported) as IPv4.
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Ipv4_mapped_clients_are_matched_as_ipv4(bool denied)
+    {
+        await using var server = TestServer.Start(_files, TlsMode.None, access: o => o.Deny.Add(denied ? "127.0.0.1" : "192.0.2.1"), endpoint: "[::ffff:127.0.0.1]:0");
+        using var tcp = await server.ConnectAsync();
+        if (denied)
+        {
+            Assert.Empty(await TestServer.ReadToCloseAsync(tcp.GetStream()));
+            Assert.Contains(server.Observer.Refused, r => r.Remote.Address.Equals(IPAddress.Loopback));
+        }
+        else
+        {
+            Assert.Equal("* OK ready", await TestServer.ReadLineAsync(tcp.GetStream()));
+            Assert.Equal(IPAddress.Loopback, Assert.Single(server.Handler.Connections).RemoteEndPoint.Address);
+        }
+    }
+
     [Fact]
     public async Task Allowed_address_gets_the_greeting()
     {

@@ -203,3 +203,19 @@ public class LineReaderTests
         Assert.Null(result.Literal);
     }
 }
+
+public class LineReaderLimitsTests
+{
+    [Fact]
+    public void Pre_auth_limits_come_from_the_options_and_rise_after_login()
+    {
+        var options = new Rampart.Net.Options.ConnectionLimitOptions();
+        var limits = LineReaderLimits.ForPreAuth(options);
+        Assert.Equal(64 * 1024, limits.MaxLineLength);
+        Assert.Equal(4096, limits.MaxLiteralLength);
+        Assert.Equal(1000, limits.MaxLiteralsPerCommand);
+        Assert.False(limits.AllowBareLineFeed);
+        limits.RaiseForAuthenticated(options);
+        Assert.Equal(50_000_000, limits.MaxLiteralLength);
+    }
+}

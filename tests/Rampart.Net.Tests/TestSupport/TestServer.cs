@@ -41,7 +41,8 @@ public sealed class TestServer : IAsyncDisposable
         string? alpn = null,
         Action<TlsOptions>? tls = null,
         Action<AccessOptions>? access = null,
-        Action<ConnectionLimitOptions>? limits = null)
+        Action<ConnectionLimitOptions>? limits = null,
+        string endpoint = "127.0.0.1:0")
     {
         var tlsOptions = new TlsOptions();
         tls?.Invoke(tlsOptions);
@@ -55,7 +56,7 @@ public sealed class TestServer : IAsyncDisposable
         var observer = new RecordingObserver();
         var listener = new ConnectionListener(
             "test",
-            new ListenerOptions { Endpoint = "127.0.0.1:0", Tls = mode, Alpn = alpn },
+            new ListenerOptions { Endpoint = endpoint, Tls = mode, Alpn = alpn },
             gate,
             new TlsServer(certificates, tlsOptions),
             handler,

@@ -75,6 +75,8 @@ public sealed class TlsHandshakeTests : IDisposable
         var (exit, output) = await OpenSslClient.RunAsync(server.Port, "-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-GCM-SHA256");
         Assert.True(OpenSslClient.Negotiated(output), output);
         Assert.Contains("ECDHE-ECDSA-AES128-GCM-SHA256", output, StringComparison.Ordinal);
+        // T04: no TLS compression (CRIME).
+        Assert.Contains("Compression: NONE", output, StringComparison.Ordinal);
         Assert.Equal(0, exit);
     }
 
