@@ -33,14 +33,14 @@ internal static class MailboxWrites
     public static void Rename(WriteContext context, string oldName, string newName)
     {
         var box = MailboxRow.RequireByName(context, oldName);
-        if (MailboxRow.ByName(context.Connection, context.Transaction, newName) is not null)
-        {
-            throw new StoreException(StoreError.AlreadyExists, $"Mailbox {newName} already exists.");
-        }
-
         if (MailboxName.IsInbox(newName) || newName.StartsWith(oldName + MailboxName.Separator, StringComparison.Ordinal))
         {
             throw new StoreException(StoreError.InvalidName, "A mailbox cannot be renamed to INBOX or into itself.");
+        }
+
+        if (MailboxRow.ByName(context.Connection, context.Transaction, newName) is not null)
+        {
+            throw new StoreException(StoreError.AlreadyExists, $"Mailbox {newName} already exists.");
         }
 
         if (MailboxName.IsInbox(oldName))

@@ -3,19 +3,22 @@ using Rampart.Store.Changes;
 
 namespace Rampart.Store.Sqlite.Changes;
 
-/// <summary>One subscriber's bounded queue. When it is full the subscriber misses changes; it then gets one
-/// <see cref="FeedOverflow"/> as soon as there is room, before any later change, and must re-read the mailbox.</summary>
+/// <summary>One subscriber's bounded queue. When it holds <c>capacity</c> changes, the next change is replaced by one
+/// <see cref="FeedOverflow"/> (in a slot kept for it) and later changes are dropped until the subscriber has read
+/// some; it must then re-read the mailbox state, which includes everything it missed.</summary>
 internal sealed class ChangeSubscription : IChangeSubscription
 {
     private readonly Channel<MailChange> channel;
     private readonly ChangeNotifier owner;
+    private readonly int capacity;
     private bool overflowed;
 
     public ChangeSubscription(ChangeNotifier owner, int capacity, long startAfter)
     {
         this.owner = owner;
         StartAfter = startAfter;
-        channel = Channel.CreateBounded<MailChange>(new BoundedChannelOptions(capacity)
+        this.capacity = capacity;
+        channel = Channel.CreateBounded<MailChange>(new BoundedChannelOptions(capacity + 1)
         {
             FullMode = BoundedChannelFullMode.Wait,
             SingleWriter = true,
@@ -36,9 +39,10 @@ internal sealed class ChangeSubscription : IChangeSubscription
             return;
         }
 
+        var queued = channel.Reader.Count;
         if (overflowed)
         {
-            if (!channel.Writer.TryWrite(new FeedOverflow()))
+            if (queued >= capacity)
             {
                 return;
             }
@@ -46,19 +50,14 @@ internal sealed class ChangeSubscription : IChangeSubscription
             overflowed = false;
         }
 
-        if (!channel.Writer.TryWrite(change))
+        if (queued >= capacity)
         {
             overflowed = true;
+            channel.Writer.TryWrite(new FeedOverflow());
+            return;
         }
-    }
 
-    /// <summary>Tells the subscriber it missed changes (its position was pruned from the log).</summary>
-    public void Overflow()
-    {
-        if (!channel.Writer.TryWrite(new FeedOverflow()))
-        {
-            overflowed = true;
-        }
+        channel.Writer.TryWrite(change);
     }
 
     public void Complete() => channel.Writer.TryComplete();

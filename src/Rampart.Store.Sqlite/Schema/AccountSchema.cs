@@ -5,6 +5,8 @@ namespace Rampart.Store.Sqlite.Schema;
 /// <summary>One account's database (<c>accounts/&lt;id&gt;.db</c>): mailboxes, messages, keywords, the blobs it refers
 /// to with their metadata and full-text index, the expunge log (QRESYNC) and the change log (change feed).</summary>
 /// <remarks>
+/// <para>Mailbox ids are never reused (AUTOINCREMENT): a session holding the id of a deleted mailbox must get
+/// NotFound, not another mailbox.</para>
 /// <para><c>counters</c> holds the account's MODSEQ (RFC 7162: every change takes the next value, so each mailbox's
 /// HIGHESTMODSEQ strictly increases) and the UIDVALIDITY counter, seeded with the creation time and only ever
 /// incremented, so a name never sees a UIDVALIDITY twice (RFC 9051 §2.3.1.1).</para>
@@ -23,7 +25,7 @@ internal static class AccountSchema
                 value INTEGER NOT NULL
             ) WITHOUT ROWID;
             CREATE TABLE mailboxes (
-                id INTEGER PRIMARY KEY,
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
                 name TEXT NOT NULL UNIQUE,
                 special_use INTEGER NOT NULL DEFAULT 0,
                 uid_validity INTEGER NOT NULL,

@@ -1,0 +1,211 @@
+using Microsoft.Data.Sqlite;
+using Rampart.Store.Model;
+using Rampart.Store.Tests.Suite;
+
+namespace Rampart.Store.Sqlite.Tests;
+
+/// <summary>The shared store suite on the embedded backend, plus what only this backend has: its layout on disk,
+/// the sweep of orphans, and the data directory checks.</summary>
+public sealed class SqliteMailStoreTests : MailStoreSuite
+{
+    private const long TestMaxMessageSize = 256 * 1024;
+
+    protected override long MaxMessageSize => TestMaxMessageSize;
+
+    protected override async Task<IMailStore> CreateStoreAsync(string directory) =>
+        await SqliteMailStore.OpenAsync(Options(directory));
+
+    private static SqliteStoreOptions Options(string directory) => new()
+    {
+        DataDirectory = directory,
+        MaxMessageSize = TestMaxMessageSize,
+        // Durable stays on: the tests exercise the real fsync path.
+        Durable = true,
+    };
+
+    private SqliteMailStore Sqlite => (SqliteMailStore)Store;
+
+    private string BlobRoot => Path.Combine(DataPath, "blobs");
+
+    private string[] BlobFiles() =>
+        [.. Directory.EnumerateFiles(BlobRoot, "*", SearchOption.AllDirectories).Where(f => !Path.GetRelativePath(BlobRoot, f).StartsWith("tmp", StringComparison.Ordinal))];
+
+    [Fact]
+    public async Task Layout_has_the_directory_database_account_databases_and_content_addressed_blobs()
+    {
+        var account = await NewAccountAsync();
+        var raw = Message();
+        var result = await AppendAsync(account, raw);
+        Assert.True(File.Exists(Path.Combine(DataPath, "directory.db")));
+        Assert.True(File.Exists(Path.Combine(DataPath, "accounts", $"{account.Account.Id}.db")));
+        Assert.True(Directory.Exists(Path.Combine(BlobRoot, "tmp")));
+        var expected = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(raw));
+        Assert.Equal(expected, result.BlobId);
+        var path = Path.Combine(BlobRoot, expected[..2], expected[2..4], expected);
+        Assert.Equal(raw, await File.ReadAllBytesAsync(path));
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(BlobRoot, "tmp")));
+
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(DataPath, "accounts", $"{account.Account.Id}.db")};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode; PRAGMA user_version;";
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        Assert.Equal("wal", reader.GetString(0));
+        reader.NextResult();
+        reader.Read();
+        Assert.Equal(1, reader.GetInt32(0));
+    }
+
+    [Fact]
+    public async Task One_message_delivered_to_three_accounts_is_stored_once()
+    {
+        foreach (var name in new[] { "a1", "a2", "a3" })
+        {
+            await Store.CreateAccountAsync(name, []);
+        }
+
+        using var stream = new MemoryStream(Message("to everyone"));
+        var outcomes = await Store.DeliverAsync(stream, [.. new[] { "a1", "a2", "a3" }.Select(n => new DeliveryTarget(n, null, MessageFlags.Empty))]);
+        Assert.All(outcomes, o => Assert.Null(o.Error));
+        Assert.Single(outcomes.Select(o => o.Result!.BlobId).Distinct());
+        Assert.Single(BlobFiles());
+
+        // The same bytes appended again later are still one file.
+        var a1 = await Store.OpenAccountAsync("a1");
+        stream.Position = 0;
+        await a1.AppendAsync("Archive", stream, MessageFlags.Empty);
+        Assert.Single(BlobFiles());
+    }
+
+    [Fact]
+    public async Task Too_big_leaves_no_temporary_or_blob_file()
+    {
+        var account = await NewAccountAsync();
+        var big = new byte[TestMaxMessageSize + 1];
+        var ex = await Assert.ThrowsAsync<StoreException>(() => AppendAsync(account, big));
+        Assert.Equal(StoreError.TooBig, ex.Error);
+        Assert.Empty(Directory.EnumerateFiles(BlobRoot, "*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task Sweep_removes_old_temporary_files_and_unreferenced_blobs_but_spares_recent_and_referenced_ones()
+    {
+        var account = await NewAccountAsync();
+        var kept = await AppendAsync(account, Message("kept"));
+        var expunged = await AppendAsync(account, Message("expunged"), flags: Flags(SystemFlags.Deleted));
+        var inbox = await MailboxAsync(account, "INBOX");
+        await account.ExpungeAsync(inbox.Id);
+        var tmp = Path.Combine(BlobRoot, "tmp");
+        var oldTemp = Path.Combine(tmp, "old-upload");
+        var newTemp = Path.Combine(tmp, "new-upload");
+        await File.WriteAllTextAsync(oldTemp, "partial");
+        await File.WriteAllTextAsync(newTemp, "in flight");
+        var stray = new string('e', 64);
+        var strayPath = Path.Combine(BlobRoot, "ee", "ee", stray);
+        Directory.CreateDirectory(Path.GetDirectoryName(strayPath)!);
+        await File.WriteAllTextAsync(strayPath, "crashed before commit");
+        var past = DateTime.UtcNow.AddHours(-1);
+        foreach (var file in new[] { oldTemp, strayPath, PathOf(kept.BlobId), PathOf(expunged.BlobId) })
+        {
+            File.SetLastWriteTimeUtc(file, past);
+        }
+
+        var deleted = await Sqlite.SweepAsync();
+        Assert.Equal(3, deleted);
+        Assert.False(File.Exists(oldTemp));
+        Assert.False(File.Exists(strayPath));
+        Assert.False(File.Exists(PathOf(expunged.BlobId)));
+        Assert.True(File.Exists(newTemp));
+        Assert.True(File.Exists(PathOf(kept.BlobId)));
+
+        // A recent unreferenced blob (another process may be about to commit it) survives.
+        var recent = await AppendAsync(account, Message("recent"), flags: Flags(SystemFlags.Deleted));
+        await account.ExpungeAsync(inbox.Id);
+        Assert.Equal(0, await Sqlite.SweepAsync());
+        Assert.True(File.Exists(PathOf(recent.BlobId)));
+        Assert.Equal(1, await Sqlite.SweepAsync(TimeSpan.Zero, CancellationToken.None) - 1);
+    }
+
+    [Fact]
+    public async Task Open_sweeps_old_temporary_files()
+    {
+        await NewAccountAsync();
+        var stale = Path.Combine(BlobRoot, "tmp", "stale");
+        await File.WriteAllTextAsync(stale, "x");
+        File.SetLastWriteTimeUtc(stale, DateTime.UtcNow.AddDays(-1));
+        await ReopenAsync();
+        Assert.False(File.Exists(stale));
+    }
+
+    [Fact]
+    public async Task Deleting_an_account_removes_its_database_file()
+    {
+        var account = await NewAccountAsync();
+        var path = Path.Combine(DataPath, "accounts", $"{account.Account.Id}.db");
+        Assert.True(File.Exists(path));
+        await Store.DeleteAccountAsync("alice");
+        Assert.False(File.Exists(path));
+        var again = await Store.CreateAccountAsync("alice", []);
+        Assert.NotEqual(account.Account.Id, again.Id);
+    }
+
+    [Fact]
+    public async Task An_unusable_data_directory_fails_with_its_path_in_the_message()
+    {
+        var file = Path.Combine(DataPath, "not-a-directory");
+        Directory.CreateDirectory(DataPath);
+        await File.WriteAllTextAsync(file, "x");
+        var ex = await Assert.ThrowsAsync<IOException>(() => SqliteMailStore.OpenAsync(Options(file)));
+        Assert.Contains(file, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_database_from_a_newer_version_is_refused()
+    {
+        await ReopenAsync();
+        await Store.DisposeAsync();
+        await using (var connection = new SqliteConnection($"Data Source={Path.Combine(DataPath, "directory.db")};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA user_version = 99";
+            command.ExecuteNonQuery();
+        }
+
+        var ex = await Assert.ThrowsAsync<IOException>(() => SqliteMailStore.OpenAsync(Options(DataPath)));
+        Assert.Contains("99", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_slow_subscriber_gets_feed_overflow()
+    {
+        await using var store = await SqliteMailStore.OpenAsync(new SqliteStoreOptions { DataDirectory = Path.Combine(DataPath, "small"), SubscriberQueueCapacity = 4 });
+        await store.CreateAccountAsync("alice", []);
+        var account = await store.OpenAccountAsync("alice");
+        using var subscription = account.Subscribe();
+        var inbox = (await account.GetMailboxAsync("INBOX"))!;
+        for (var i = 0; i < 10; i++)
+        {
+            await account.SetSubscribedAsync($"name{i}", true);
+        }
+
+        // Four changes fit; the fifth becomes FeedOverflow; the rest are dropped.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        for (var i = 0; i < 4; i++)
+        {
+            var change = Assert.IsType<Rampart.Store.Changes.SubscriptionChanged>(await subscription.Changes.ReadAsync(timeout.Token));
+            Assert.Equal($"name{i}", change.Name);
+        }
+
+        Assert.IsType<Rampart.Store.Changes.FeedOverflow>(await subscription.Changes.ReadAsync(timeout.Token));
+
+        // Once the subscriber has caught up, changes flow again.
+        await account.SetSubscribedAsync("last", true);
+        var last = Assert.IsType<Rampart.Store.Changes.SubscriptionChanged>(await subscription.Changes.ReadAsync(timeout.Token));
+        Assert.Equal("last", last.Name);
+        Assert.NotEqual(0, inbox.Id);
+    }
+
+    private string PathOf(string hash) => Path.Combine(BlobRoot, hash[..2], hash[2..4], hash);
+}
