@@ -12,7 +12,7 @@ public sealed class IdleTimeoutTests : IDisposable
     [Fact]
     public async Task Silent_client_is_closed_after_the_pre_auth_idle_timeout()
     {
-        await using var server = TestServer.Start(_files, TlsMode.None, limits: o => o.PreAuthIdleTimeout = TimeSpan.FromSeconds(1));
+        await using var server = TestServer.Start(_files, TlsMode.None, limits: o => o.PreAuthIdleTimeout = TimeSpan.FromSeconds(3));
         using var tcp = await server.ConnectAsync();
         var stream = tcp.GetStream();
         Assert.Equal("* OK ready", await TestServer.ReadLineAsync(stream));
