@@ -266,7 +266,9 @@ public sealed class ConnectionListener : IAsyncDisposable
             return;
         }
 
-        var connection = new Connection(client, network, Name, _options, remote, local, _tls, lease, _gate.Limits.PreAuthIdleTimeout, _observer);
+        // A listener configured without TLS never offers an upgrade, even if a TLS server was passed.
+        var tls = _options.Tls == TlsMode.None ? null : _tls;
+        var connection = new Connection(client, network, Name, _options, remote, local, tls, lease, _gate.Limits.PreAuthIdleTimeout, _observer);
         await using (connection)
         {
             // 4. Implicit TLS, bounded by the handshake timeout (T07).
