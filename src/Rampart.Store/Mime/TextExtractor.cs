@@ -116,11 +116,31 @@ internal static class TextExtractor
                 continue;
             }
 
-            // Block-level tags separate words.
-            text.Append(' ');
+            // Block-level tags separate words; inline ones (<b>, <a>, …) sit inside words.
+            if (!InlineTags.Contains(TagName(tag)))
+            {
+                text.Append(' ');
+            }
         }
 
         return WebUtility.HtmlDecode(text.ToString());
+    }
+
+    private static readonly HashSet<string> InlineTags = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "a", "abbr", "b", "big", "code", "em", "font", "i", "mark", "q", "s", "small", "span", "strong", "sub", "sup", "tt", "u",
+    };
+
+    private static string TagName(ReadOnlySpan<char> tag)
+    {
+        tag = tag.TrimStart('/');
+        int end = 0;
+        while (end < tag.Length && char.IsAsciiLetterOrDigit(tag[end]))
+        {
+            end++;
+        }
+
+        return tag[..end].ToString();
     }
 
     private static string DecodeWith(TextPart part, string? charset)
