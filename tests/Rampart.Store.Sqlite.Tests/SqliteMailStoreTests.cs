@@ -200,10 +200,12 @@ public sealed class SqliteMailStoreTests : MailStoreSuite
 
         Assert.IsType<Rampart.Store.Changes.FeedOverflow>(await subscription.Changes.ReadAsync(timeout.Token));
 
-        // Once the subscriber has caught up, changes flow again.
+        // Once the subscriber has read, changes flow again (a late one of the first ten may come first).
         await account.SetSubscribedAsync("last", true);
-        var last = Assert.IsType<Rampart.Store.Changes.SubscriptionChanged>(await subscription.Changes.ReadAsync(timeout.Token));
-        Assert.Equal("last", last.Name);
+        while (Assert.IsType<Rampart.Store.Changes.SubscriptionChanged>(await subscription.Changes.ReadAsync(timeout.Token)).Name != "last")
+        {
+        }
+
         Assert.NotEqual(0, inbox.Id);
     }
 
