@@ -334,9 +334,16 @@ public sealed partial class SqliteMailStore : IMailStore
         foreach (var id in ids)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var database = Database(id);
-            var hashes = await database.WriteAsync(PruneUnusedBlobs, cancellationToken).ConfigureAwait(false);
-            referenced.UnionWith(hashes);
+            if (databases.TryGetValue(id, out var open) && open.IsValueCreated)
+            {
+                referenced.UnionWith(await open.Value.WriteAsync(PruneUnusedBlobs, cancellationToken).ConfigureAwait(false));
+            }
+            else
+            {
+                // An account no session has open: a short-lived connection, so a sweep at start-up does not keep
+                // a writer alive for every account.
+                referenced.UnionWith(PruneClosedAccount(id));
+            }
         }
 
         var deleted = blobs.Sweep(referenced, grace, cancellationToken);
@@ -349,6 +356,30 @@ public sealed partial class SqliteMailStore : IMailStore
     }
 
     internal string DatabasePath(long accountId) => Path.Combine(accountsDirectory, accountId.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".db");
+
+    private List<string> PruneClosedAccount(long id)
+    {
+        var path = DatabasePath(id);
+        if (!File.Exists(path))
+        {
+            return [];
+        }
+
+        var connectionString = SqliteConnections.Build(path, options);
+        try
+        {
+            using var connection = SqliteConnections.Open(connectionString, options, isWriter: true);
+            SchemaMigrator.Migrate(connection, path, AccountSchema.Steps);
+            using var transaction = connection.BeginTransaction();
+            var hashes = PruneUnusedBlobs(new WriteContext(connection, transaction, id));
+            transaction.Commit();
+            return hashes;
+        }
+        finally
+        {
+            SqliteConnection.ClearPool(new SqliteConnection(connectionString));
+        }
+    }
 
     private static List<string> PruneUnusedBlobs(WriteContext context)
     {

@@ -168,6 +168,15 @@ internal sealed partial class ChangeNotifier : IDisposable
                 {
                     rows++;
                     var id = reader.GetInt64(0);
+                    if (id > lastDelivered + 1)
+                    {
+                        // Rows this pump never delivered were pruned (it lagged past the retention): say so.
+                        foreach (var target in targets)
+                        {
+                            target.Publish(id, new FeedOverflow());
+                        }
+                    }
+
                     var change = ChangeCodec.Decode(reader.GetInt32(1), reader.GetString(2));
                     lastDelivered = id;
                     if (change is null)
