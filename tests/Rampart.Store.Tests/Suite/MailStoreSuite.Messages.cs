@@ -306,6 +306,46 @@ public abstract partial class MailStoreSuite
     }
 
     [Fact]
+    public async Task Two_store_instances_appending_to_one_account_get_unique_dense_uids()
+    {
+        // Another process on the same data (rampart deliver beside rampart serve) writes concurrently.
+        var account = await NewAccountAsync();
+        var other = await (await OpenAsync()).OpenAccountAsync("alice");
+        await Task.WhenAll(new[] { account, other }.SelectMany(a => Enumerable.Range(0, 4).Select(t => Task.Run(async () =>
+        {
+            for (var i = 0; i < 25; i++)
+            {
+                await AppendAsync(a, Message($"t{t} m{i}"));
+            }
+        }))));
+        var inbox = await MailboxAsync(account, "INBOX");
+        Assert.Equal(Enumerable.Range(1, 200).Select(i => (uint)i), await account.ListUidsAsync(inbox.Id));
+        Assert.Equal(201u, inbox.UidNext);
+    }
+
+    [Fact]
+    public async Task Concurrent_writes_fail_or_succeed_on_their_own()
+    {
+        // Many creates of one name queued together: exactly one wins, the others fail alone.
+        var account = await NewAccountAsync();
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(async () =>
+        {
+            try
+            {
+                await account.CreateMailboxAsync("Race");
+                return (StoreError?)null;
+            }
+            catch (StoreException ex)
+            {
+                return ex.Error;
+            }
+        })));
+        Assert.Single(attempts, a => a is null);
+        Assert.All(attempts.Where(a => a is not null), a => Assert.Equal(StoreError.AlreadyExists, a));
+        Assert.Single(await account.ListMailboxesAsync(), b => b.Name == "Race");
+    }
+
+    [Fact]
     public async Task Reopening_keeps_everything()
     {
         var account = await NewAccountAsync();
