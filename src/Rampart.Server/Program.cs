@@ -1,1 +1,3 @@
-return 0;
+using Rampart.Server.Cli;
+
+return await new RampartCli().RunAsync(args);

@@ -1,0 +1,68 @@
+using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using Rampart.Net.Listeners;
+using Rampart.Net.Tls;
+using Rampart.Server.Accounts;
+using Rampart.Server.Hosting;
+
+namespace Rampart.Server.Cli;
+
+/// <summary><c>rampart serve [--port-offset N]</c>: runs the enabled listeners until Ctrl-C or SIGTERM. On a fresh data
+/// directory it creates the store, the certificate and a first account, and prints how to connect.</summary>
+public static class ServeCommand
+{
+    /// <summary><c>--port-offset N</c>, shared with <c>config check</c>.</summary>
+    public static Option<int> PortOffsetOption() => new("--port-offset")
+    {
+        Description = "Add N to every default port (e.g. 10000: IMAPS on 10993), so no privileges are needed",
+        HelpName = "N",
+    };
+
+    public static Command Create(RampartCli cli)
+    {
+        var portOffset = PortOffsetOption();
+        var command = new Command("serve", "Run the server") { portOffset };
+        command.SetAction(cli.Action(async (context, result, cancellationToken) =>
+        {
+            var configuration = context.LoadConfiguration(result.GetValue(portOffset));
+            var data = context.OpenData(create: true);
+            var secret = data.ReadOrCreateSecret();
+            var store = await context.OpenStoreAsync(create: true, cancellationToken);
+            using var host = ServerHost.Build(configuration, data, store, secret);
+            try
+            {
+                await host.StartAsync(cancellationToken);
+            }
+            catch (ListenerException e)
+            {
+                throw new CliException(ExitCodes.Unavailable, e.Message);
+            }
+            catch (CertificateException e)
+            {
+                throw new CliException(ExitCodes.Config, e.Message);
+            }
+
+            var listeners = host.Services.GetRequiredService<ListenerService>().Listeners;
+            var handlers = host.Services.GetRequiredService<ProtocolHandlers>();
+            var banner = new ServeBanner(context.Output, configuration, data, listeners, handlers);
+            var firstAccount = await FirstAccount.CreateIfNoneAsync(store, host.Services.GetRequiredService<AccountCredentials>(), cancellationToken);
+            await banner.WriteAsync(firstAccount);
+            await context.Output.FlushAsync(cancellationToken);
+
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                // Ctrl-C or SIGTERM: stop accepting, let sessions finish for a moment, then close.
+            }
+
+            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await host.StopAsync(grace.Token);
+            await context.Output.WriteLineAsync("rampart stopped");
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,32 @@
+using System.CommandLine;
+using Rampart.Server.Accounts;
+
+namespace Rampart.Server.Cli.User;
+
+/// <summary><c>rampart user passwd NAME [--password-stdin]</c>: sets a new password (Argon2id hash and SCRAM keys).</summary>
+public static class UserPasswdCommand
+{
+    public static Command Create(RampartCli cli)
+    {
+        var name = UserCommand.NameArgument();
+        var passwordStdin = UserCommand.PasswordStdinOption();
+        var command = new Command("passwd", "Set an account's password") { name, passwordStdin };
+        command.SetAction(cli.Action(async (context, result, cancellationToken) =>
+        {
+            var store = await context.OpenStoreAsync(create: false, cancellationToken);
+            var account = await UserLookup.FindAsync(store, result.GetValue(name)!, cancellationToken);
+            var password = PasswordInput.Read(context, result.GetValue(passwordStdin), out var generated);
+            PasswordRules.Check(password, account.Name);
+            await new AccountCredentials(store).SetPasswordAsync(account, password, cancellationToken);
+            await context.Output.WriteLineAsync($"password changed for {account.Name}");
+            if (generated)
+            {
+                await context.Output.WriteLineAsync($"password: {password}");
+                await context.Output.WriteLineAsync("(shown once: it is stored only as a hash)");
+            }
+
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,63 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Rampart.Net.Access;
+using Rampart.Net.Tls;
+using Rampart.Server.Accounts;
+using Rampart.Server.Configuration;
+using Rampart.Store;
+
+namespace Rampart.Server.Hosting;
+
+/// <summary>Composes <c>rampart serve</c> on the .NET generic host: the store, certificates, connection gate,
+/// protocol handlers and listeners. Logs go to standard error so that standard output carries only what a
+/// person reads: the first-run account and how to connect.</summary>
+public static class ServerHost
+{
+    public static IHost Build(ServerConfiguration configuration, DataDirectory data, IMailStore store, byte[] serverSecret)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ApplicationName = "rampart" });
+        builder.Logging.AddSimpleConsole(options =>
+        {
+            options.SingleLine = true;
+            options.UseUtcTimestamp = true;
+            options.TimestampFormat = "yyyy-MM-ddTHH:mm:ssZ ";
+        });
+        builder.Logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.SetMinimumLevel(LogLevel.Information);
+
+        // A start failure (a port in use, a bad certificate) is reported by `serve` as one line; the host's own
+        // report of it would add a stack trace.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
+
+        var services = builder.Services;
+        services.AddSingleton<IHostLifetime, CommandLineLifetime>();
+        services.AddSingleton(configuration);
+        services.AddSingleton(data);
+        services.AddSingleton(store);
+        services.AddSingleton(new ServerSecret(serverSecret));
+        services.AddSingleton<AccountCredentials>();
+        services.AddSingleton(new ConnectionGate(configuration.Options.Access, configuration.Options.Limits));
+        services.AddSingleton(provider => new CertificateStore(
+            configuration.Options.Tls,
+            data.TlsDirectory,
+            configuration.HostName,
+            provider.GetRequiredService<ILoggerFactory>().CreateLogger("Rampart.Tls")));
+        services.AddSingleton(provider => new TlsServer(provider.GetRequiredService<CertificateStore>(), configuration.Options.Tls));
+        services.AddSingleton(new ProtocolHandlers(configuration.HostName));
+        services.AddSingleton<ListenerService>();
+        services.AddHostedService(provider => provider.GetRequiredService<ListenerService>());
+        return builder.Build();
+    }
+}
+
+/// <summary>The 32-byte server secret from the data directory (fake SCRAM salts, keyed caches).</summary>
+public sealed record ServerSecret(byte[] Key);
+
+/// <summary>The command line owns Ctrl-C and SIGTERM (it cancels the verb), so the host installs no handlers of its own.</summary>
+internal sealed class CommandLineLifetime : IHostLifetime
+{
+    public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
