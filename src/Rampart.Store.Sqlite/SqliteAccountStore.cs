@@ -33,12 +33,14 @@ internal sealed class SqliteAccountStore : IAccountStore
 
     public Task<MailboxInfo?> GetMailboxAsync(string name, CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var canonical = MailboxName.Normalize(name);
         return Task.FromResult(ReadMailboxes(canonical).FirstOrDefault());
     }
 
     public async Task<MailboxInfo> CreateMailboxAsync(string name, SpecialUse specialUse = SpecialUse.None, CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var canonical = MailboxName.Normalize(name);
         await database.WriteAsync(c => MailboxWrites.Create(c, canonical, specialUse), cancellationToken).ConfigureAwait(false);
         return ReadMailboxes(canonical).Single();
@@ -46,6 +48,7 @@ internal sealed class SqliteAccountStore : IAccountStore
 
     public Task RenameMailboxAsync(string oldName, string newName, CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var from = MailboxName.Normalize(oldName);
         var to = MailboxName.Normalize(newName);
         return database.WriteAsync(c => { MailboxWrites.Rename(c, from, to); return true; }, cancellationToken);
@@ -53,18 +56,21 @@ internal sealed class SqliteAccountStore : IAccountStore
 
     public Task DeleteMailboxAsync(string name, CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var canonical = MailboxName.Normalize(name);
         return database.WriteAsync(c => { MailboxWrites.Delete(c, canonical); return true; }, cancellationToken);
     }
 
     public Task SetSubscribedAsync(string name, bool subscribed, CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var canonical = MailboxName.Normalize(name);
         return database.WriteAsync(c => MailboxWrites.SetSubscribed(c, canonical, subscribed), cancellationToken);
     }
 
     public Task<IReadOnlyList<string>> ListSubscriptionsAsync(CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         using var connection = database.OpenReader();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT name FROM subscriptions ORDER BY name";
@@ -80,6 +86,7 @@ internal sealed class SqliteAccountStore : IAccountStore
 
     public async Task<AppendResult> AppendAsync(string mailbox, Stream message, MessageFlags flags, DateTimeOffset? internalDate = null, CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         ArgumentNullException.ThrowIfNull(flags);
         var canonical = MailboxName.Normalize(mailbox);
         foreach (var keyword in flags.Keywords)
@@ -100,18 +107,21 @@ internal sealed class SqliteAccountStore : IAccountStore
 
     public Task<CopyResult> CopyAsync(long mailboxId, UidSet uids, string targetMailbox, CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var target = MailboxName.Normalize(targetMailbox);
         return database.WriteAsync(c => MessageWrites.Copy(c, mailboxId, uids, target, move: false), cancellationToken);
     }
 
     public Task<CopyResult> MoveAsync(long mailboxId, UidSet uids, string targetMailbox, CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var target = MailboxName.Normalize(targetMailbox);
         return database.WriteAsync(c => MessageWrites.Copy(c, mailboxId, uids, target, move: true), cancellationToken);
     }
 
     public Task<StoreResult> StoreFlagsAsync(long mailboxId, UidSet uids, FlagChange change, ulong? unchangedSince = null, CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         ArgumentNullException.ThrowIfNull(change);
         return database.WriteAsync(c => MessageWrites.StoreFlags(c, mailboxId, uids, change, unchangedSince), cancellationToken);
     }
@@ -121,6 +131,7 @@ internal sealed class SqliteAccountStore : IAccountStore
 
     public Task<IReadOnlyList<uint>> ListUidsAsync(long mailboxId, CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         using var connection = database.OpenReader();
         RequireMailbox(connection, mailboxId);
         using var command = connection.CreateCommand();
@@ -131,6 +142,7 @@ internal sealed class SqliteAccountStore : IAccountStore
 
     public Task<IReadOnlyList<MessageSummary>> FetchAsync(long mailboxId, UidSet uids, ulong? changedSince = null, CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         ArgumentNullException.ThrowIfNull(uids);
         using var connection = database.OpenReader();
         using var transaction = connection.BeginTransaction(deferred: true);
@@ -199,6 +211,7 @@ internal sealed class SqliteAccountStore : IAccountStore
 
     public Task<MessageMetadata> GetMetadataAsync(long mailboxId, uint uid, CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         using var connection = database.OpenReader();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT b.metadata FROM messages m JOIN blobs b ON b.id = m.blob_id WHERE m.mailbox_id = $m AND m.uid = $u";
@@ -210,6 +223,7 @@ internal sealed class SqliteAccountStore : IAccountStore
 
     public Task<Stream> OpenMessageAsync(long mailboxId, uint uid, CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         using var connection = database.OpenReader();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT b.hash FROM messages m JOIN blobs b ON b.id = m.blob_id WHERE m.mailbox_id = $m AND m.uid = $u";
@@ -221,6 +235,7 @@ internal sealed class SqliteAccountStore : IAccountStore
 
     public Task<IReadOnlyList<uint>> SearchAsync(long mailboxId, SearchKey criteria, CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         using var connection = database.OpenReader();
         RequireMailbox(connection, mailboxId);
         using var command = connection.CreateCommand();
@@ -230,6 +245,7 @@ internal sealed class SqliteAccountStore : IAccountStore
 
     public Task<IReadOnlyList<uint>> ExpungedSinceAsync(long mailboxId, ulong modSeq, CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         using var connection = database.OpenReader();
         RequireMailbox(connection, mailboxId);
         using var command = connection.CreateCommand();
@@ -241,6 +257,7 @@ internal sealed class SqliteAccountStore : IAccountStore
 
     public Task<QuotaUsage> GetQuotaAsync(CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         using var connection = database.OpenReader();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT coalesce(sum(size), 0), count(*) FROM messages";

@@ -76,6 +76,7 @@ public sealed partial class SqliteMailStore : IMailStore
 
     public Task<Account> CreateAccountAsync(string name, IReadOnlyList<string> addresses, CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         AccountName.Validate(name);
         ArgumentNullException.ThrowIfNull(addresses);
         var normalized = addresses.Select(AccountName.NormalizeAddress).Distinct(StringComparer.Ordinal).ToList();
@@ -116,6 +117,7 @@ public sealed partial class SqliteMailStore : IMailStore
 
     public Task<Account?> FindAccountAsync(string nameOrAddress, CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         ArgumentNullException.ThrowIfNull(nameOrAddress);
         using var connection = OpenDirectory();
         using var command = connection.CreateCommand();
@@ -131,6 +133,7 @@ public sealed partial class SqliteMailStore : IMailStore
 
     public Task<IReadOnlyList<Account>> ListAccountsAsync(CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var ids = new List<long>();
         using (var connection = OpenDirectory())
         using (var command = connection.CreateCommand())
@@ -148,6 +151,7 @@ public sealed partial class SqliteMailStore : IMailStore
 
     public Task SetAccountEnabledAsync(string name, bool enabled, CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         using var connection = OpenDirectory();
         using var command = connection.CreateCommand();
         command.CommandText = "UPDATE accounts SET enabled = $e WHERE name = $n";
@@ -163,6 +167,7 @@ public sealed partial class SqliteMailStore : IMailStore
 
     public Task AddAddressAsync(string name, string address, CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var normalized = AccountName.NormalizeAddress(address);
         using var connection = OpenDirectory();
         using var transaction = connection.BeginTransaction();
@@ -182,6 +187,7 @@ public sealed partial class SqliteMailStore : IMailStore
 
     public Task RemoveAddressAsync(string name, string address, CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         ArgumentNullException.ThrowIfNull(address);
         using var connection = OpenDirectory();
         using var transaction = connection.BeginTransaction();
@@ -202,6 +208,7 @@ public sealed partial class SqliteMailStore : IMailStore
 
     public async Task DeleteAccountAsync(string name, CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         long id;
         using (var connection = OpenDirectory())
         using (var transaction = connection.BeginTransaction())
@@ -226,6 +233,7 @@ public sealed partial class SqliteMailStore : IMailStore
 
     public Task<string?> GetSecretAsync(long accountId, string kind, CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         ArgumentNullException.ThrowIfNull(kind);
         using var connection = OpenDirectory();
         using var command = connection.CreateCommand();
@@ -237,6 +245,7 @@ public sealed partial class SqliteMailStore : IMailStore
 
     public Task SetSecretAsync(long accountId, string kind, string? value, CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         ArgumentNullException.ThrowIfNull(kind);
         using var connection = OpenDirectory();
         using var command = connection.CreateCommand();
@@ -260,6 +269,7 @@ public sealed partial class SqliteMailStore : IMailStore
 
     public Task<IAccountStore> OpenAccountAsync(string name, CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         ArgumentNullException.ThrowIfNull(name);
         using var connection = OpenDirectory();
         var id = AccountId(connection, null, name) ?? throw NoAccount(name);
@@ -269,6 +279,7 @@ public sealed partial class SqliteMailStore : IMailStore
 
     public async Task<IReadOnlyList<DeliveryOutcome>> DeliverAsync(Stream message, IReadOnlyList<DeliveryTarget> targets, DateTimeOffset? internalDate = null, CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         ArgumentNullException.ThrowIfNull(targets);
         PreparedMessage prepared;
         try
