@@ -73,9 +73,13 @@ public sealed class RampartProcess : IDisposable
         }
     }
 
-    public static RampartProcess Start(IEnumerable<string> args, IDictionary<string, string>? environment = null, string? stdin = null)
+    /// <summary>Starts <c>rampart ARGS</c> with standard input, output and error redirected, under the dotnet host
+    /// the tests run on, and without RAMPART_* variables from the developer's environment (only those given).</summary>
+    public static Process StartRaw(IEnumerable<string> args, IDictionary<string, string>? environment = null)
     {
-        var info = new ProcessStartInfo("dotnet")
+        // The SDK sets DOTNET_HOST_PATH for the processes it launches, the test host among them.
+        var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } path ? path : "dotnet";
+        var info = new ProcessStartInfo(host)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -88,12 +92,23 @@ public sealed class RampartProcess : IDisposable
             info.ArgumentList.Add(arg);
         }
 
+        foreach (var variable in info.Environment.Keys.Where(k => k.StartsWith("RAMPART_", StringComparison.Ordinal)).ToList())
+        {
+            info.Environment.Remove(variable);
+        }
+
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             info.Environment[key] = value;
         }
 
-        var process = Process.Start(info)!;
+        return Process.Start(info) ?? throw new InvalidOperationException("could not start " + host);
+    }
+
+    /// <summary>Starts a long-running verb (serve) and collects its output line by line.</summary>
+    public static RampartProcess Start(IEnumerable<string> args, IDictionary<string, string>? environment = null, string? stdin = null)
+    {
+        var process = StartRaw(args, environment);
         if (stdin is not null)
         {
             process.StandardInput.Write(stdin);
@@ -101,6 +116,19 @@ public sealed class RampartProcess : IDisposable
 
         process.StandardInput.Close();
         return new RampartProcess(process);
+    }
+
+    /// <summary>Runs a verb to completion, feeding <paramref name="input"/>; returns exit code, output and error.</summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(string input, params string[] args)
+    {
+        using var process = StartRaw(args);
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.StandardInput.WriteAsync(input);
+        process.StandardInput.Close();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output, await error);
     }
 
     /// <summary>Waits for an output line matching <paramref name="predicate"/>; fails with everything seen so far.</summary>

@@ -122,7 +122,7 @@ public sealed class DeliveryCrashTests(ITestOutputHelper output) : IDisposable
     private async Task<DeliveryOutcome> DeliverAsync(CrashMessage message, int? killAfterMs)
     {
         var stopwatch = Stopwatch.StartNew();
-        using var process = RampartProcess.Start("deliver", "--to", "alice", "--data", data);
+        using var process = RampartProcess.StartRaw(["deliver", "--to", "alice", "--data", data]);
         var error = process.StandardError.ReadToEndAsync();
         var drain = process.StandardOutput.ReadToEndAsync();
         var feed = FeedAsync(process, message.Bytes);
