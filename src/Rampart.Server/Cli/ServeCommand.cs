@@ -35,7 +35,10 @@ public static class ServeCommand
             }
             catch (ListenerException e)
             {
-                throw new CliException(ExitCodes.Unavailable, e.Message);
+                var hint = e.Message.Contains("permission denied", StringComparison.OrdinalIgnoreCase)
+                    ? Environment.NewLine + "rampart: or move every listener to an unprivileged port with --port-offset 10000"
+                    : string.Empty;
+                throw new CliException(ExitCodes.Unavailable, e.Message + hint);
             }
             catch (CertificateException e)
             {
