@@ -32,13 +32,22 @@ internal sealed class SpoolBuffer : IAsyncDisposable, IDisposable
 
         if (file is null)
         {
-            file = new FileStream(
-                Path.Combine(Path.GetTempPath(), "rampart-section-" + Guid.NewGuid().ToString("N")),
-                FileMode.CreateNew,
-                FileAccess.ReadWrite,
-                FileShare.None,
-                bufferSize: 64 * 1024,
-                FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+            // Decoded attachments are the user's mail: the file is readable by the server's account only, and deleted
+            // when the section is disposed.
+            var options = new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew,
+                Access = FileAccess.ReadWrite,
+                Share = FileShare.None,
+                BufferSize = 64 * 1024,
+                Options = FileOptions.DeleteOnClose | FileOptions.Asynchronous,
+            };
+            if (!OperatingSystem.IsWindows())
+            {
+                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            }
+
+            file = new FileStream(Path.Combine(Path.GetTempPath(), "rampart-section-" + Guid.NewGuid().ToString("N")), options);
             if (memory is not null)
             {
                 await file.WriteAsync(memory.GetBuffer().AsMemory(0, (int)memory.Length), cancellationToken);

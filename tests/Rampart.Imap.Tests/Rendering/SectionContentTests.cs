@@ -90,6 +90,31 @@ public class SectionContentTests
         Assert.Equal("subject: folded\n continued\n\r\n", rest);
     }
 
+    [Fact]
+    public async Task Header_fields_across_read_chunks_and_overlong_names()
+    {
+        // A header far larger than the filter's read buffer, with kept fields and folds on every chunk boundary,
+        // and a field name longer than any name a request can carry.
+        var header = new StringBuilder();
+        var kept = new StringBuilder();
+        for (int i = 0; i < 3000; i++)
+        {
+            string field = i % 7 == 0 ? $"X-Keep: {i}\r\n\t{new string('k', i % 50)}\r\n" : $"X-Pad-{i}: {new string('p', i % 40)}\r\n";
+            header.Append(field);
+            if (i % 7 == 0)
+            {
+                kept.Append(field);
+            }
+        }
+
+        header.Append(new string('N', SectionSpec.MaxFieldNameLength + 500)).Append(": long\r\n");
+        string message = header + "\r\nbody\r\n";
+        Assert.Equal(kept + "\r\n", (await Fetch(message, "HEADER.FIELDS (X-KEEP)")).Text);
+        string rest = (await Fetch(message, "HEADER.FIELDS.NOT (X-KEEP)")).Text;
+        Assert.Equal(header.ToString().Length - kept.Length + 2, rest.Length);
+        Assert.EndsWith(": long\r\n\r\n", rest, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("4")]
     [InlineData("1.3")]
