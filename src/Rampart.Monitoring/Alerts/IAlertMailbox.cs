@@ -1,0 +1,8 @@
+namespace Rampart.Monitoring.Alerts;
+
+/// <summary>Local delivery of a message into an account's INBOX; the server implements it over its mail store.</summary>
+public interface IAlertMailbox
+{
+    /// <summary>Delivers <paramref name="message"/> (RFC 5322 bytes, CRLF line endings) to <paramref name="account"/>.</summary>
+    Task DeliverAsync(string account, byte[] message, CancellationToken cancellationToken);
+}
