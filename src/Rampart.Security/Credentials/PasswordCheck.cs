@@ -6,6 +6,9 @@ namespace Rampart.Security.Credentials;
 /// <param name="NeedsRehash">On success: the stored hash is weaker than the current cost and should be re-derived from the password just verified.</param>
 public readonly record struct PasswordCheck(PasswordCheckOutcome Outcome, string? AccountName, bool NeedsRehash = false)
 {
+    /// <summary>Which secret matched: the main password or an app password.</summary>
+    public CredentialKind Kind { get; init; }
+
     /// <summary>True only for <see cref="PasswordCheckOutcome.Success"/>.</summary>
     public bool Succeeded => Outcome == PasswordCheckOutcome.Success;
 }

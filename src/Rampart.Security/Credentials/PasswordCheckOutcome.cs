@@ -20,4 +20,11 @@ public enum PasswordCheckOutcome
 
     /// <summary>The account exists but has no password (it logs in another way).</summary>
     NoPassword,
+
+    /// <summary>The secret was right but a policy refused the login: banned client, throttled account, access rule,
+    /// or the main password while two factors are on. Same reply as a wrong password.</summary>
+    Refused,
+
+    /// <summary>The main password was right but has expired: the protocol answers <c>NO [EXPIRED]</c> / <c>-ERR [AUTH]</c>.</summary>
+    Expired,
 }

@@ -41,6 +41,13 @@ public sealed record SaslContext
     public byte[]? ChannelBinding { get; init; }
 #pragma warning restore CA1819
 
+    /// <summary>
+    /// The end-to-end password check for PLAIN and LOGIN on this connection (guard, cache, app passwords, two factors,
+    /// access rules, expiry: <see cref="Guard.LoginAuthenticator.ForConnection"/>), or null to check the main password
+    /// only through <see cref="PasswordAuthenticator"/>.
+    /// </summary>
+    public IPasswordVerifier? PasswordVerifier { get; init; }
+
     /// <summary>The client's address, for logging only.</summary>
     public IPAddress? RemoteAddress { get; init; }
 
@@ -69,4 +76,23 @@ public sealed record SaslContext
         get;
         init => field = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "Must be positive.");
     } = SaslLimits.DefaultMaxRounds;
+
+    /// <summary>Checks a user name and password for a password mechanism, through <see cref="PasswordVerifier"/> when
+    /// set, and maps the outcome to a SASL step.</summary>
+    internal async ValueTask<SaslStep> CheckPasswordAsync(string userName, string password, string mechanism, CancellationToken cancellationToken)
+    {
+        var check = PasswordVerifier is { } verifier
+            ? await verifier.CheckAsync(userName, password, mechanism, cancellationToken).ConfigureAwait(false)
+            : await new PasswordAuthenticator(Credentials, PasswordHasher).CheckAsync(userName, password, cancellationToken).ConfigureAwait(false);
+        return check.Outcome switch
+        {
+            PasswordCheckOutcome.Success => SaslStep.Success(new SaslIdentity(check.AccountName!, mechanism), attemptedUser: userName),
+            PasswordCheckOutcome.UnknownUser => SaslStep.Failure(SaslFailureReason.UnknownUser, userName),
+            PasswordCheckOutcome.Disabled => SaslStep.Failure(SaslFailureReason.Disabled, userName),
+            PasswordCheckOutcome.NoPassword => SaslStep.Failure(SaslFailureReason.NoCredential, userName),
+            PasswordCheckOutcome.Refused => SaslStep.Failure(SaslFailureReason.Refused, userName),
+            PasswordCheckOutcome.Expired => SaslStep.Failure(SaslFailureReason.Expired, userName),
+            _ => SaslStep.Failure(SaslFailureReason.BadCredentials, userName),
+        };
+    }
 }

@@ -26,4 +26,10 @@ public enum SaslFailureReason
 
     /// <summary>Channel binding was refused: wrong binding data, a downgrade (RFC 5802 §6), or a binding type the server does not support.</summary>
     ChannelBindingMismatch,
+
+    /// <summary>The credentials were checked but a policy refused the login (ban, throttle, access rule, two factors).</summary>
+    Refused,
+
+    /// <summary>The password was right but has expired: IMAP <c>NO [EXPIRED]</c>, POP3 <c>-ERR [AUTH]</c>.</summary>
+    Expired,
 }

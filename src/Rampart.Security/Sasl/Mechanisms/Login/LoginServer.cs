@@ -45,16 +45,7 @@ public sealed class LoginServer : SaslServer
             return SaslStep.Continue("Password:"u8.ToArray());
         }
 
-        var authenticator = new PasswordAuthenticator(Context.Credentials, Context.PasswordHasher);
-        var check = await authenticator.CheckAsync(_userName, field, cancellationToken).ConfigureAwait(false);
-        return check.Outcome switch
-        {
-            PasswordCheckOutcome.Success => SaslStep.Success(new SaslIdentity(check.AccountName!, MechanismName), attemptedUser: _userName),
-            PasswordCheckOutcome.UnknownUser => SaslStep.Failure(SaslFailureReason.UnknownUser, _userName),
-            PasswordCheckOutcome.Disabled => SaslStep.Failure(SaslFailureReason.Disabled, _userName),
-            PasswordCheckOutcome.NoPassword => SaslStep.Failure(SaslFailureReason.NoCredential, _userName),
-            _ => SaslStep.Failure(SaslFailureReason.BadCredentials, _userName),
-        };
+        return await Context.CheckPasswordAsync(_userName, field, MechanismName, cancellationToken).ConfigureAwait(false);
     }
 
     private static bool TryReadField(ReadOnlySpan<byte> bytes, out string field)

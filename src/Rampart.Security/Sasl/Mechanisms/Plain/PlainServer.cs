@@ -47,16 +47,7 @@ public sealed class PlainServer : SaslServer
             return SaslStep.Failure(SaslFailureReason.AuthzidNotAllowed, authcid);
         }
 
-        var authenticator = new PasswordAuthenticator(Context.Credentials, Context.PasswordHasher);
-        var check = await authenticator.CheckAsync(authcid, password, cancellationToken).ConfigureAwait(false);
-        return check.Outcome switch
-        {
-            PasswordCheckOutcome.Success => SaslStep.Success(new SaslIdentity(check.AccountName!, MechanismName), attemptedUser: authcid),
-            PasswordCheckOutcome.UnknownUser => SaslStep.Failure(SaslFailureReason.UnknownUser, authcid),
-            PasswordCheckOutcome.Disabled => SaslStep.Failure(SaslFailureReason.Disabled, authcid),
-            PasswordCheckOutcome.NoPassword => SaslStep.Failure(SaslFailureReason.NoCredential, authcid),
-            _ => SaslStep.Failure(SaslFailureReason.BadCredentials, authcid),
-        };
+        return await Context.CheckPasswordAsync(authcid, password, MechanismName, cancellationToken).ConfigureAwait(false);
     }
 
     private static bool TryParse(ReadOnlySpan<byte> message, out string authzid, out string authcid, out string password)

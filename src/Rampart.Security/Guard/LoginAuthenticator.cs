@@ -1,0 +1,207 @@
+using System.Net;
+using Rampart.Security.Access;
+using Rampart.Security.AppPasswords;
+using Rampart.Security.Credentials;
+using Rampart.Security.LoginCache;
+using Rampart.Security.Passwords;
+using Rampart.Security.Policy;
+using Rampart.Security.TwoFactor;
+
+namespace Rampart.Security.Guard;
+
+/// <summary>
+/// The one path for password logins on every protocol (IMAP LOGIN and AUTHENTICATE PLAIN/LOGIN, POP3 USER/PASS and
+/// AUTH PLAIN, SMTP AUTH): the guard's delay and ban, the verified-login cache and the hashing queue, the main
+/// password or an app password, the per-account throttle, the account's access rules, two factors, expiry.
+/// </summary>
+/// <remarks>
+/// <para>No enumeration (E01, E02): every path does the same Argon2 work before deciding (one verification, two when
+/// the input has the app-password shape: the app password's, or a dummy, and the main password's, or a dummy), and
+/// every refusal is <see cref="LoginOutcome.Failed"/>. The throttle, access rules and two-factor rule are applied
+/// after the hash, so a refused login takes as long as a wrong one, and an unknown name is refused like a known one.</para>
+/// <para>Failures are recorded in the guard with a fingerprint of the secret (B02) and drop the user's cache entries.
+/// A right secret refused by policy (throttle, access rule, two factors) is not counted as a guess.</para>
+/// </remarks>
+public sealed class LoginAuthenticator
+{
+    /// <summary>The text for <see cref="LoginOutcome.Expired"/>.</summary>
+    public const string ExpiredText = "Password expired: choose a new one with `rampart passwd NAME` or ask your administrator";
+
+    /// <summary>The protocols that cannot prompt for a second factor, and so refuse the main password when two factors
+    /// are on (SECURITY.md "two factors").</summary>
+    public static readonly IReadOnlySet<string> NoSecondFactorProtocols = new HashSet<string>(["imap", "pop3", "smtp"], StringComparer.OrdinalIgnoreCase);
+
+    private readonly ICredentialSource _credentials;
+    private readonly PasswordHasher _hasher;
+
+    /// <summary>Creates the authenticator; the optional parts are set with the init properties.</summary>
+    public LoginAuthenticator(ICredentialSource credentials, PasswordHasher hasher, AuthGuard guard)
+    {
+        ArgumentNullException.ThrowIfNull(credentials);
+        ArgumentNullException.ThrowIfNull(hasher);
+        ArgumentNullException.ThrowIfNull(guard);
+        _credentials = credentials;
+        _hasher = hasher;
+        Guard = guard;
+    }
+
+    /// <summary>The guard.</summary>
+    public AuthGuard Guard { get; }
+
+    /// <summary>App passwords, or null when the server has none.</summary>
+    public AppPasswordService? AppPasswords { get; init; }
+
+    /// <summary>Two factors, or null.</summary>
+    public TwoFactorService? TwoFactor { get; init; }
+
+    /// <summary>Per-account access rules, or null.</summary>
+    public AccountAccessRules? AccessRules { get; init; }
+
+    /// <summary>The password policy (for expiry).</summary>
+    public PasswordPolicy Policy { get; init; } = PasswordPolicy.Default;
+
+    /// <summary>The verified-login cache, or null for none.</summary>
+    public VerifiedLoginCache? Cache { get; init; }
+
+    /// <summary>The Argon2 queue, or null to hash on the caller's thread.</summary>
+    public HashingQueue? Hashing { get; init; }
+
+    /// <summary>Whether <see cref="CheckAsync"/> waits the guard's delay itself (default true). A protocol that wants to
+    /// wait elsewhere turns it off and waits <see cref="LoginResult.Delay"/>.</summary>
+    public bool ApplyDelays { get; init; } = true;
+
+    /// <summary>A verifier for PLAIN and LOGIN on one connection (<see cref="Sasl.SaslContext.PasswordVerifier"/>);
+    /// its <see cref="ConnectionPasswordVerifier.LastResult"/> has the details after each check.</summary>
+    public ConnectionPasswordVerifier ForConnection(IPAddress client, string protocol) => new(this, client, protocol);
+
+    /// <summary>Checks one password login end to end.</summary>
+    public async ValueTask<LoginResult> CheckAsync(LoginRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var decision = Guard.BeginAttempt(request.Client, request.UserName, request.Protocol, request.Mechanism);
+        if (decision.IsBanned)
+        {
+            return new LoginResult { Outcome = LoginOutcome.Banned, Reason = LoginFailureReason.Banned };
+        }
+
+        if (decision.Delay > TimeSpan.Zero && ApplyDelays)
+        {
+            await Task.Delay(decision.Delay, Guard.Time, cancellationToken).ConfigureAwait(false);
+        }
+
+        var lookup = await _credentials.FindAsync(request.UserName, cancellationToken).ConfigureAwait(false);
+
+        // The app password first when the input has its shape; it costs one hash (a dummy when nothing matches).
+        AppPasswordMatch? app = null;
+        if (AppPasswordFormat.TryParse(request.Password, out _, out _))
+        {
+            if (AppPasswords is null)
+            {
+                await HashAsync(() => _hasher.VerifyUnknownUser(request.Password), cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                var appPasswords = AppPasswords;
+                app = await appPasswords.VerifyAsync(lookup?.AccountName, request.Password, request.Protocol, request.Client, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        var mainOk = app is null && await VerifyMainAsync(request, lookup, cancellationToken).ConfigureAwait(false);
+        var kind = app is not null ? CredentialKind.AppPassword : CredentialKind.Password;
+
+        if (lookup is null)
+        {
+            return Fail(request, LoginFailureReason.UnknownUser, decision.Delay);
+        }
+
+        if (app is null && !mainOk)
+        {
+            return Fail(request, lookup.Password is null ? LoginFailureReason.NoPassword : LoginFailureReason.BadPassword, decision.Delay);
+        }
+
+        if (!lookup.Enabled)
+        {
+            return Fail(request, LoginFailureReason.Disabled, decision.Delay);
+        }
+
+        // From here the secret was right: refusals are policy, not guesses, and are not counted against the client.
+        if (Guard.IsAccountThrottled(request.UserName, request.Client, kind))
+        {
+            return Refuse(LoginFailureReason.AccountThrottled, decision.Delay, kind);
+        }
+
+        if (AccessRules is not null)
+        {
+            var access = await AccessRules.EvaluateAsync(lookup.AccountName, request.Client, request.Protocol, cancellationToken).ConfigureAwait(false);
+            if (!access.Allowed)
+            {
+                return Refuse(LoginFailureReason.AccessDenied, decision.Delay, kind, access.Reason);
+            }
+        }
+
+        if (kind == CredentialKind.Password
+            && TwoFactor is not null
+            && NoSecondFactorProtocols.Contains(request.Protocol)
+            && await TwoFactor.IsEnabledAsync(lookup.AccountName, cancellationToken).ConfigureAwait(false))
+        {
+            return Refuse(LoginFailureReason.SecondFactorRequired, decision.Delay, kind);
+        }
+
+        if (kind == CredentialKind.Password && lookup.Password is { } credential && Policy.IsExpired(credential.ChangedAt, Guard.Time.GetUtcNow()))
+        {
+            return new LoginResult
+            {
+                Outcome = LoginOutcome.Expired,
+                Reason = LoginFailureReason.Expired,
+                AccountName = lookup.AccountName,
+                Kind = kind,
+                Delay = decision.Delay,
+            };
+        }
+
+        Guard.RecordSuccess(request.Client, lookup.AccountName, request.Protocol, request.Mechanism, kind);
+        return new LoginResult
+        {
+            Outcome = LoginOutcome.Success,
+            AccountName = lookup.AccountName,
+            Kind = kind,
+            AppPassword = app,
+            Revoked = app is not null && AppPasswords is not null ? AppPasswords.Revocations.Watch(lookup.AccountName, app.Id) : CancellationToken.None,
+            Delay = decision.Delay,
+        };
+    }
+
+    private async ValueTask<bool> VerifyMainAsync(LoginRequest request, CredentialLookup? lookup, CancellationToken cancellationToken)
+    {
+        if (lookup?.Password is not { } credential)
+        {
+            return await HashAsync(() => _hasher.VerifyUnknownUser(request.Password), cancellationToken).ConfigureAwait(false);
+        }
+
+        if (Cache is not null && Cache.IsVerified(request.UserName, request.Password, lookup.AccountName, credential.PasswordHash))
+        {
+            return true;
+        }
+
+        var ok = await HashAsync(() => _hasher.Verify(request.Password, credential.PasswordHash), cancellationToken).ConfigureAwait(false);
+        if (ok)
+        {
+            Cache?.Add(request.UserName, request.Password, lookup.AccountName, credential.PasswordHash);
+        }
+
+        return ok;
+    }
+
+    private async ValueTask<bool> HashAsync(Func<bool> work, CancellationToken cancellationToken) =>
+        Hashing is null ? work() : await Hashing.RunAsync(work, cancellationToken).ConfigureAwait(false);
+
+    private LoginResult Fail(LoginRequest request, LoginFailureReason reason, TimeSpan delay)
+    {
+        Guard.RecordFailure(request.Client, request.UserName, request.Protocol, request.Mechanism, SecretFingerprint.Of(request.UserName, request.Password));
+        Cache?.Forget(request.UserName);
+        return new LoginResult { Outcome = LoginOutcome.Failed, Reason = reason, Delay = delay };
+    }
+
+    private static LoginResult Refuse(LoginFailureReason reason, TimeSpan delay, CredentialKind kind, string detail = "") =>
+        new() { Outcome = LoginOutcome.Failed, Reason = reason, Kind = kind, Delay = delay, Detail = detail };
+}
