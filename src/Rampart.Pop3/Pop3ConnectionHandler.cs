@@ -1,6 +1,11 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Rampart.Net.Listeners;
 using Rampart.Pop3.Session;
+using Rampart.Security.Credentials;
+using Rampart.Security.Passwords;
+using Rampart.Security.Sasl;
+using Rampart.Store;
 
 namespace Rampart.Pop3;
 
@@ -15,6 +20,29 @@ public sealed class Pop3ConnectionHandler : IConnectionHandler
         ArgumentNullException.ThrowIfNull(logger);
         Services = services;
         _logger = logger;
+    }
+
+    /// <summary>
+    /// Builds the handler <c>rampart serve</c> registers for "pop3": options bound from <paramref name="pop3Section"/>
+    /// (the <c>Pop3</c> configuration section, e.g. <c>Pop3:Retention:Mode</c>), the default SASL mechanisms, and
+    /// the connection line limit.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The retention policy in the section is not valid.</exception>
+    public static Pop3ConnectionHandler Create(
+        IMailStore store,
+        ICredentialSource credentials,
+        byte[] serverSecret,
+        string hostName,
+        IConfiguration pop3Section,
+        int lineLengthLimit,
+        ILoggerFactory loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(pop3Section);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        var options = pop3Section.Get<Pop3Options>() ?? new Pop3Options();
+        var sasl = new SaslContext { Credentials = credentials, PasswordHasher = new PasswordHasher(), ServerSecret = serverSecret };
+        var services = new Pop3Services(store, sasl, hostName, options) { LineLengthLimit = lineLengthLimit };
+        return new Pop3ConnectionHandler(services, loggerFactory.CreateLogger("Rampart.Pop3"));
     }
 
     /// <summary>The services the sessions share.</summary>
