@@ -44,7 +44,12 @@ public static class ServerHost
             configuration.HostName,
             provider.GetRequiredService<ILoggerFactory>().CreateLogger("Rampart.Tls")));
         services.AddSingleton(provider => new TlsServer(provider.GetRequiredService<CertificateStore>(), configuration.Options.Tls));
-        services.AddSingleton(new ProtocolHandlers(configuration.HostName));
+        services.AddSingleton(provider =>
+        {
+            var handlers = new ProtocolHandlers(configuration.HostName);
+            handlers.Register("pop3", Pop3.Pop3ConnectionHandler.Create(store, provider.GetRequiredService<AccountCredentials>(), serverSecret, configuration.HostName, configuration.Raw.GetSection("Pop3"), configuration.Options.Limits.LineLengthLimit, provider.GetRequiredService<ILoggerFactory>()));
+            return handlers;
+        });
         services.AddSingleton<ListenerService>();
         services.AddHostedService(provider => provider.GetRequiredService<ListenerService>());
         return builder.Build();
