@@ -48,6 +48,12 @@ public sealed record SaslContext
     /// </summary>
     public IPasswordVerifier? PasswordVerifier { get; init; }
 
+    /// <summary>
+    /// The password-equivalent secrets for CRAM-MD5, or null (the default) to never offer it. Set only when the admin
+    /// enabled legacy mechanisms; each account must also be opted in (<see cref="LegacySecrets"/>).
+    /// </summary>
+    public ILegacySecretSource? LegacySecrets { get; init; }
+
     /// <summary>The client's address, for logging only.</summary>
     public IPAddress? RemoteAddress { get; init; }
 
