@@ -20,7 +20,7 @@ internal sealed class AuthCommand : IPop3Command
         var arguments = command.Arguments;
         if (arguments.Count == 0)
         {
-            // The mechanism list form clients probe with before CAPA existed (RFC 1734 practice).
+            // The mechanism list form clients probe with before CAPA existed (the practice from before CAPA).
             session.BeginMultiLine("Supported mechanisms follow");
             foreach (var name in session.Services.Mechanisms.GetOfferedNames(context))
             {
