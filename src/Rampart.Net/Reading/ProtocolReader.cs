@@ -115,6 +115,20 @@ public sealed class ProtocolReader
         return true;
     }
 
+    /// <summary>Forgets the announced literal without reading it. Only for a synchronizing literal the protocol
+    /// refused before sending its continuation (e.g. IMAP <c>NO [TRYCREATE]</c> or <c>BAD [TOOBIG]</c>): the client
+    /// then never sends the bytes, and the next line is its next command (RFC 9051 §4.3).</summary>
+    /// <exception cref="InvalidOperationException">No literal is pending.</exception>
+    public void RefuseLiteral()
+    {
+        if (_pendingLiteral < 0)
+        {
+            throw new InvalidOperationException("No literal is pending.");
+        }
+
+        _pendingLiteral = -1;
+    }
+
     /// <summary>
     /// Drops input up to and including the next LF, e.g. after <see cref="LineReadStatus.LineTooLong"/> when the
     /// protocol answers BAD and goes on. Memory stays flat whatever the length.

@@ -1,8 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Rampart.Imap;
 using Rampart.Net.Access;
 using Rampart.Net.Tls;
+using Rampart.Security.Passwords;
 using Rampart.Server.Accounts;
 using Rampart.Server.Configuration;
 using Rampart.Store;
@@ -47,6 +49,13 @@ public static class ServerHost
         services.AddSingleton(provider =>
         {
             var handlers = new ProtocolHandlers(configuration.HostName);
+            handlers.Register("imap", new ImapConnectionHandler(
+                store,
+                provider.GetRequiredService<AccountCredentials>(),
+                new PasswordHasher(),
+                serverSecret,
+                new ImapServerOptions { HostName = configuration.HostName, Limits = configuration.Options.Limits },
+                provider.GetRequiredService<ILoggerFactory>()));
             handlers.Register("pop3", Pop3.Pop3ConnectionHandler.Create(store, provider.GetRequiredService<AccountCredentials>(), serverSecret, configuration.HostName, configuration.Raw.GetSection("Pop3"), configuration.Options.Limits.LineLengthLimit, provider.GetRequiredService<ILoggerFactory>()));
             return handlers;
         });

@@ -1,0 +1,54 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Rampart.Imap.Session;
+using Rampart.Net.Listeners;
+using Rampart.Security.Credentials;
+using Rampart.Security.Passwords;
+using Rampart.Security.Sasl;
+using Rampart.Store;
+
+namespace Rampart.Imap;
+
+/// <summary>The IMAP4rev2/IMAP4rev1 server (RFC 9051, RFC 3501) for a listener: one session per connection.</summary>
+public sealed class ImapConnectionHandler : IConnectionHandler
+{
+    private readonly ImapServices _services;
+
+    /// <param name="store">The mail store.</param>
+    /// <param name="credentials">Where logins are checked.</param>
+    /// <param name="hasher">The password hasher the credentials were made with.</param>
+    /// <param name="serverSecret">The 32-byte server secret (decoy SCRAM salts).</param>
+    /// <param name="options">IMAP settings; defaults when null.</param>
+    /// <param name="loggerFactory">Where session errors are logged.</param>
+    public ImapConnectionHandler(
+        IMailStore store,
+        ICredentialSource credentials,
+        PasswordHasher hasher,
+        ReadOnlyMemory<byte> serverSecret,
+        ImapServerOptions? options = null,
+        ILoggerFactory? loggerFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(credentials);
+        ArgumentNullException.ThrowIfNull(hasher);
+        var context = new SaslContext { Credentials = credentials, PasswordHasher = hasher, ServerSecret = serverSecret };
+        _services = new ImapServices(
+            store,
+            new PasswordAuthenticator(credentials, hasher),
+            SaslMechanismFactory.CreateDefault(),
+            context,
+            options ?? new ImapServerOptions(),
+            (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Rampart.Imap"));
+    }
+
+    /// <inheritdoc/>
+    public Task HandleAsync(Connection connection, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        return new ImapSession(new ConnectionTransport(connection), _services).RunAsync(cancellationToken);
+    }
+
+    /// <summary>Runs a session over any transport (tests: an in-memory pipe).</summary>
+    internal Task RunAsync(ISessionTransport transport, CancellationToken cancellationToken) =>
+        new ImapSession(transport, _services).RunAsync(cancellationToken);
+}

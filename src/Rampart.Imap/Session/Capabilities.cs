@@ -1,0 +1,46 @@
+using System.Globalization;
+using Rampart.Imap.Commands.Authenticated;
+
+namespace Rampart.Imap.Session;
+
+/// <summary>The CAPABILITY list for a session's state (RFC 9051 §6.1.1, §7.2.2).</summary>
+/// <remarks>Before TLS on a STARTTLS listener: STARTTLS and LOGINDISABLED, no AUTH= (SECURITY.md S04). After
+/// login, every extension this server implements. COMPRESS=DEFLATE is never advertised (SECURITY.md: off).</remarks>
+internal static class Capabilities
+{
+    private const string Base = "IMAP4rev1 IMAP4rev2 LITERAL+ SASL-IR ID ENABLE";
+
+    private static readonly string LoggedIn = string.Join(' ',
+        "IDLE NAMESPACE UIDPLUS MOVE UNSELECT CHILDREN LIST-EXTENDED LIST-STATUS SPECIAL-USE CREATE-SPECIAL-USE",
+        "STATUS=SIZE ESEARCH SEARCHRES WITHIN CONDSTORE QRESYNC SAVEDATE OBJECTID PREVIEW",
+        "QUOTA QUOTA=RES-STORAGE QUOTA=RES-MESSAGE MULTIAPPEND UTF8=ACCEPT");
+
+    public static string For(ImapSession session)
+    {
+        if (session.State == SessionState.NotAuthenticated)
+        {
+            if (!session.Transport.IsTls)
+            {
+                return Base + (session.Transport.CanStartTls ? " STARTTLS" : string.Empty) + " LOGINDISABLED";
+            }
+
+            var mechanisms = session.Services.Sasl.GetOfferedNames(SaslContextFor(session));
+            return Base + string.Concat(mechanisms.Select(m => " AUTH=" + m));
+        }
+
+        return Base + " " + LoggedIn + " APPENDLIMIT=" + AppendCommand.Limit(session).ToString(CultureInfo.InvariantCulture) + Rendering.Extras;
+    }
+
+    public static Rampart.Security.Sasl.SaslContext SaslContextFor(ImapSession session) => session.Services.SaslContext with
+    {
+        IsTls = session.Transport.IsTls,
+        ChannelBinding = session.Transport.ChannelBinding,
+        RemoteAddress = session.Transport.RemoteAddress,
+    };
+
+    /// <summary>Extensions that need the rendering pieces (SORT, THREAD, BINARY), advertised once they run.</summary>
+    private static class Rendering
+    {
+        public const string Extras = " SORT THREAD=ORDEREDSUBJECT THREAD=REFERENCES BINARY";
+    }
+}
