@@ -17,10 +17,12 @@ public sealed class ListenerService : IHostedService, IAsyncDisposable
     private readonly TlsServer tls;
     private readonly ProtocolHandlers handlers;
     private readonly ILoggerFactory loggerFactory;
+    private readonly IConnectionObserver observer;
     private readonly List<ConnectionListener> listeners = [];
 
-    public ListenerService(ServerConfiguration configuration, ConnectionGate gate, TlsServer tls, ProtocolHandlers handlers, ILoggerFactory loggerFactory)
+    public ListenerService(ServerConfiguration configuration, ConnectionGate gate, TlsServer tls, ProtocolHandlers handlers, ILoggerFactory loggerFactory, IConnectionObserver? observer = null)
     {
+        this.observer = observer ?? NullConnectionObserver.Instance;
         this.configuration = configuration;
         this.gate = gate;
         this.tls = tls;
@@ -48,7 +50,8 @@ public sealed class ListenerService : IHostedService, IAsyncDisposable
                 gate,
                 resolved.Security == TlsMode.None ? null : tls,
                 handlers.For(resolved.Definition.Protocol),
-                loggerFactory.CreateLogger("Rampart.Listener." + resolved.Name));
+                loggerFactory.CreateLogger("Rampart.Listener." + resolved.Name),
+                observer);
             try
             {
                 listener.Start();

@@ -1,12 +1,16 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Rampart.Monitoring;
+using Rampart.Monitoring.Events;
 using Rampart.Imap;
 using Rampart.Net.Access;
+using Rampart.Net.Listeners;
 using Rampart.Net.Tls;
 using Rampart.Security.Passwords;
 using Rampart.Server.Accounts;
 using Rampart.Server.Configuration;
+using Rampart.Server.Monitoring;
 using Rampart.Store;
 
 namespace Rampart.Server.Hosting;
@@ -59,6 +63,19 @@ public static class ServerHost
             handlers.Register("pop3", Pop3.Pop3ConnectionHandler.Create(store, provider.GetRequiredService<AccountCredentials>(), serverSecret, configuration.HostName, configuration.Raw.GetSection("Pop3"), configuration.Options.Limits.LineLengthLimit, provider.GetRequiredService<ILoggerFactory>()));
             return handlers;
         });
+        // Monitoring first: its hosted service registers /metrics for the admin listener and must start before it.
+        services.AddSingleton(MonitoringConfiguration.BindForServe(configuration));
+        services.AddSingleton(provider => new SecurityMonitor(
+            provider.GetRequiredService<MonitoringOptions>(),
+            MonitoringConfiguration.AuditDirectory(data.Path),
+            MonitoringConfiguration.StateDirectory(data.Path),
+            provider.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton<ISecurityEvents>(provider => provider.GetRequiredService<SecurityMonitor>().Events);
+        services.AddSingleton(provider => provider.GetRequiredService<SecurityMonitor>().Sessions);
+        services.AddSingleton(provider => provider.GetRequiredService<SecurityMonitor>().Metrics);
+        services.AddSingleton<IConnectionObserver, MonitoringConnectionObserver>();
+        services.AddSingleton<MonitoringService>();
+        services.AddHostedService(provider => provider.GetRequiredService<MonitoringService>());
         services.AddSingleton<ListenerService>();
         services.AddHostedService(provider => provider.GetRequiredService<ListenerService>());
         return builder.Build();

@@ -1,0 +1,55 @@
+using System.CommandLine;
+using System.Text.Json;
+using Rampart.Server.Monitoring;
+
+namespace Rampart.Server.Cli.Security;
+
+/// <summary><c>rampart security audit [--json]</c>: the built-in self-check; one line per item (PASS/WARN/FAIL, the
+/// finding, the risk and the fix); exit 1 when anything FAILs.</summary>
+public static class SecurityCommand
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    public static Command Create(RampartCli cli)
+    {
+        var json = new Option<bool>("--json") { Description = "Print the checks as a JSON array" };
+        var audit = new Command("audit", "Check the configuration and data directory against Rampart's security defaults") { json };
+        audit.SetAction(cli.Action(async (context, result, cancellationToken) =>
+        {
+            var configuration = context.LoadConfiguration();
+            var monitoring = MonitoringConfiguration.BindForServe(configuration);
+            var checks = SecuritySelfCheck.Run(configuration, monitoring, Path.GetFullPath(context.DataPath), DateTimeOffset.UtcNow);
+            if (result.GetValue(json))
+            {
+                var items = checks.Select(c => new Dictionary<string, string>
+                {
+                    ["id"] = c.Id,
+                    ["status"] = c.Status.ToString().ToUpperInvariant(),
+                    ["finding"] = c.Finding,
+                    ["risk"] = c.Risk,
+                    ["fix"] = c.Fix,
+                });
+                await context.Output.WriteLineAsync(JsonSerializer.Serialize(items, Indented));
+            }
+            else
+            {
+                foreach (var c in checks)
+                {
+                    var line = $"{c.Status.ToString().ToUpperInvariant(),-4}  {c.Id,-22}  {c.Finding}";
+                    if (c.Status != CheckStatus.Pass)
+                    {
+                        line += $"{Environment.NewLine}      risk: {c.Risk}{Environment.NewLine}      fix:  {c.Fix}";
+                    }
+
+                    await context.Output.WriteLineAsync(line);
+                }
+
+                var (fail, warn) = (checks.Count(c => c.Status == CheckStatus.Fail), checks.Count(c => c.Status == CheckStatus.Warn));
+                await context.Output.WriteLineAsync($"{checks.Count} checks: {checks.Count - fail - warn} pass, {warn} warn, {fail} fail");
+            }
+
+            return checks.Any(c => c.Status == CheckStatus.Fail) ? ExitCodes.Failure : ExitCodes.Ok;
+        }));
+        return new Command("security", "Security tools") { audit };
+    }
+}

@@ -1,0 +1,65 @@
+using System.Net.Sockets;
+using System.Text;
+
+namespace Rampart.Server.Monitoring;
+
+/// <summary>The CLI side of <see cref="ControlChannel"/>: sends one request to the running server and reads its
+/// answer (at most <see cref="MaxResponseBytes"/>).</summary>
+public static class ControlClient
+{
+    /// <summary>Largest answer read: 16 MiB, room for a list of tens of thousands of sessions.</summary>
+    public const int MaxResponseBytes = 16 * 1024 * 1024;
+
+    /// <summary>Whether a server answers on <paramref name="path"/>.</summary>
+    public static bool IsListening(string path)
+    {
+        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            socket.Connect(new UnixDomainSocketEndPoint(path));
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Sends <paramref name="request"/> and returns the answer's lines.</summary>
+    /// <exception cref="IOException">No server is running on the data directory, or it did not answer.</exception>
+    public static async Task<IReadOnlyList<string>> SendAsync(string dataDirectory, string request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var path = Path.Combine(dataDirectory, ControlChannel.SocketFileName);
+        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), cancellationToken);
+        }
+        catch (SocketException e)
+        {
+            throw new IOException($"no running server on {dataDirectory} ({path}: {e.Message}); start it with `rampart serve --data {dataDirectory}`", e);
+        }
+
+        await using var stream = new NetworkStream(socket, ownsSocket: false);
+        await stream.WriteAsync(Encoding.UTF8.GetBytes(request.Replace("\n", " ", StringComparison.Ordinal) + "\n"), cancellationToken);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        using var answer = new MemoryStream();
+        var buffer = new byte[64 * 1024];
+        int read;
+        socket.Shutdown(SocketShutdown.Send);
+        while ((read = await stream.ReadAsync(buffer, timeout.Token)) > 0)
+        {
+            if (answer.Length + read > MaxResponseBytes)
+            {
+                throw new IOException("the server's answer is too large");
+            }
+
+            answer.Write(buffer, 0, read);
+        }
+
+        var text = Encoding.UTF8.GetString(answer.ToArray());
+        return text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    }
+}

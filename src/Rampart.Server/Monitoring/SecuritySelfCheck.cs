@@ -1,0 +1,272 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Configuration;
+using Rampart.Monitoring;
+using Rampart.Net.Options;
+using Rampart.Net.Tls;
+using Rampart.Server.Configuration;
+
+namespace Rampart.Server.Monitoring;
+
+/// <summary>
+/// <c>rampart security audit</c>: checks a configuration and data directory against SECURITY.md's defaults and the
+/// hardening checklist, one <see cref="SecurityCheck"/> per item. The defaults give PASS, and WARN only where the
+/// default is a conscious trade-off: the generated self-signed certificate (works on first start, clients warn),
+/// no IP restriction on IMAP/POP3 (users connect from anywhere), no alert sink (alerts stay in the audit and server
+/// logs until an admin names a webhook or mailbox), and 2FA coverage (not reported yet).
+/// </summary>
+public static class SecuritySelfCheck
+{
+    /// <summary>Certificates expiring within this many days are a WARN. 14 days: time to renew before clients break.</summary>
+    public const int ExpiryWarningDays = 14;
+
+    /// <summary>Runs every check.</summary>
+    public static IReadOnlyList<SecurityCheck> Run(ServerConfiguration configuration, MonitoringOptions monitoring, string dataDirectory, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(monitoring);
+        var checks = new List<SecurityCheck>();
+        foreach (var listener in configuration.Listeners)
+        {
+            checks.Add(CheckListener(listener));
+        }
+
+        checks.Add(new SecurityCheck("auth.cleartext", CheckStatus.Pass, "no authentication before TLS on any listener (enforced in code, not configurable)", "", ""));
+        checks.Add(new SecurityCheck("tls.versions", CheckStatus.Pass, "TLS 1.2 and 1.3 only; ECDHE with AEAD suites; no compression or renegotiation (fixed by policy)", "", ""));
+        checks.Add(CheckCertificate(configuration, dataDirectory, now));
+        checks.Add(CheckLegacyMechanisms(configuration));
+        checks.Add(CheckPasswordPolicy(configuration));
+        checks.Add(new SecurityCheck("accounts.2fa", CheckStatus.Warn, "accounts without a second factor: not available in this version of the check",
+            "accounts with only a password fall to one phished or reused password", "enable TOTP for each account (`rampart user` 2FA verbs) and use app passwords for mail clients"));
+        checks.Add(CheckAccess(configuration));
+        checks.Add(CheckAdmin(configuration));
+        checks.Add(CheckAudit(monitoring));
+        checks.Add(CheckDetectors(monitoring));
+        checks.Add(CheckAlerts(monitoring));
+        checks.Add(CheckDataDirectory(dataDirectory));
+        return checks;
+    }
+
+    private static SecurityCheck CheckListener(ResolvedListener listener)
+    {
+        var id = "listener." + listener.Name;
+        var where = $"{listener.Name} on {listener.EndPoint}";
+        if (!listener.Enabled)
+        {
+            return new SecurityCheck(id, CheckStatus.Pass, $"{listener.Name} is off", "", "");
+        }
+
+        return (listener.Definition.Protocol, listener.Security) switch
+        {
+            (_, TlsMode.Implicit) => new SecurityCheck(id, CheckStatus.Pass, $"{where}: implicit TLS", "", ""),
+            ("imap" or "pop3", _) => new SecurityCheck(id, CheckStatus.Fail, $"{where}: plaintext port with STARTTLS",
+                "a client that skips STARTTLS or is stripped of it by an attacker talks in clear; RFC 8314 prefers implicit TLS",
+                $"turn it off (Listeners:{listener.Name}:Enabled=false) and use {listener.Name}s"),
+            ("smtp", _) when listener.Name == "smtp" => new SecurityCheck(id, CheckStatus.Pass, $"{where}: inbound SMTP with STARTTLS (port 25 has no implicit TLS)", "", ""),
+            ("smtp", _) => new SecurityCheck(id, CheckStatus.Warn, $"{where}: submission with STARTTLS",
+                "a client that skips STARTTLS cannot log in, but its first commands travel in clear", "prefer submissions (465, implicit TLS; RFC 8314)"),
+            (_, TlsMode.None) when IPAddress.IsLoopback(listener.EndPoint.Address) => new SecurityCheck(id, CheckStatus.Pass, $"{where}: no TLS, loopback only", "", ""),
+            (_, TlsMode.None) => new SecurityCheck(id, CheckStatus.Fail, $"{where}: no TLS on a non-loopback address",
+                "anyone on the network can read and inject traffic", $"bind Listeners:{listener.Name}:Endpoint to 127.0.0.1"),
+            _ => new SecurityCheck(id, CheckStatus.Warn, $"{where}: STARTTLS", "first commands travel in clear", "prefer implicit TLS"),
+        };
+    }
+
+    private static SecurityCheck CheckCertificate(ServerConfiguration configuration, string dataDirectory, DateTimeOffset now)
+    {
+        var configured = configuration.Options.Tls.CertificatePath;
+        var path = configured ?? Path.Combine(dataDirectory, "tls", SelfSignedCertificate.CertificateFileName);
+        if (!File.Exists(path))
+        {
+            return new SecurityCheck("tls.certificate", CheckStatus.Warn, "no certificate yet: a self-signed one is generated on first start",
+                "clients cannot verify a self-signed certificate and users learn to click through warnings", "configure Tls:CertificatePath and Tls:KeyPath (e.g. from ACME)");
+        }
+
+        X509Certificate2 certificate;
+        try
+        {
+            certificate = X509Certificate2.CreateFromPemFile(path);
+        }
+        catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or IOException or ArgumentException)
+        {
+            return new SecurityCheck("tls.certificate", CheckStatus.Fail, $"{path} cannot be read: {e.Message}", "TLS listeners cannot start", "replace the PEM file");
+        }
+
+        using (certificate)
+        {
+            var notAfter = new DateTimeOffset(certificate.NotAfter.ToUniversalTime());
+            var notBefore = new DateTimeOffset(certificate.NotBefore.ToUniversalTime());
+            var detail = $"{certificate.Subject}, valid until {notAfter:yyyy-MM-dd}";
+            if (now > notAfter || now < notBefore)
+            {
+                return new SecurityCheck("tls.certificate", CheckStatus.Fail, $"{path}: not valid now ({detail})", "clients refuse to connect or learn to ignore errors", "renew the certificate");
+            }
+
+            if (notAfter - now < TimeSpan.FromDays(ExpiryWarningDays))
+            {
+                return new SecurityCheck("tls.certificate", CheckStatus.Warn, $"{path}: expires in {(notAfter - now).Days} days ({detail})", "clients will fail when it expires", "renew the certificate now");
+            }
+
+            if (configured is null || certificate.Subject == certificate.Issuer)
+            {
+                return new SecurityCheck("tls.certificate", CheckStatus.Warn, $"self-signed certificate ({detail})",
+                    "clients cannot verify it and users learn to click through warnings", "configure Tls:CertificatePath and Tls:KeyPath with a CA-issued certificate");
+            }
+
+            return new SecurityCheck("tls.certificate", CheckStatus.Pass, $"{path} ({detail})", "", "");
+        }
+    }
+
+    private static SecurityCheck CheckLegacyMechanisms(ServerConfiguration configuration)
+    {
+        // CRAM-MD5 and APOP need a password-equivalent secret; they are per-account opt-in, never global.
+        var enabled = configuration.Raw.AsEnumerable()
+            .Where(p => p.Value is not null && p.Value.Equals("true", StringComparison.OrdinalIgnoreCase))
+            .Select(p => p.Key)
+            .Where(k => k.Contains("CramMd5", StringComparison.OrdinalIgnoreCase) || k.Contains("Apop", StringComparison.OrdinalIgnoreCase) || k.Contains("DigestMd5", StringComparison.OrdinalIgnoreCase))
+            .ToList();
+        return enabled.Count == 0
+            ? new SecurityCheck("sasl.legacy", CheckStatus.Pass, "CRAM-MD5, APOP and DIGEST-MD5 are not enabled globally", "", "")
+            : new SecurityCheck("sasl.legacy", CheckStatus.Fail, "legacy mechanisms enabled: " + string.Join(", ", enabled),
+                "they need a password-equivalent secret on the server and are weak against offline guessing", "remove those settings; enable them only per account where a client cannot do better");
+    }
+
+    private static SecurityCheck CheckPasswordPolicy(ServerConfiguration configuration)
+    {
+        var profile = configuration.Raw["Security:PasswordPolicy"] ?? "default";
+        return profile.Trim().ToLowerInvariant() switch
+        {
+            "default" or "" => new SecurityCheck("passwords.policy", CheckStatus.Pass, "password policy: default (≥ 12 characters, four classes, history 5, 90-day change, breached list)", "", ""),
+            "nist" => new SecurityCheck("passwords.policy", CheckStatus.Pass, "password policy: nist (≥ 15 characters, no composition or expiry, breached list)", "", ""),
+            _ => new SecurityCheck("passwords.policy", CheckStatus.Fail, $"unknown password policy profile '{profile}'", "passwords may not be checked as intended", "set Security:PasswordPolicy to default or nist"),
+        };
+    }
+
+    private static SecurityCheck CheckAccess(ServerConfiguration configuration)
+    {
+        var access = configuration.Options.Access;
+        return access.Allow.Count > 0
+            ? new SecurityCheck("access.ip", CheckStatus.Pass, $"connections allowed only from {string.Join(", ", access.Allow)}", "", "")
+            : new SecurityCheck("access.ip", CheckStatus.Warn, "IMAP and POP3 accept connections from any address (a conscious default: users read mail from anywhere)",
+                "the whole internet can try passwords (slowed and banned by AuthGuard)", "if users come from known ranges, list them in Access:Allow");
+    }
+
+    private static SecurityCheck CheckAdmin(ServerConfiguration configuration)
+    {
+        var admin = configuration.Listeners.First(l => l.Name == "admin");
+        if (!admin.Enabled)
+        {
+            return new SecurityCheck("access.admin", CheckStatus.Pass, "admin listener is off", "", "");
+        }
+
+        return IPAddress.IsLoopback(admin.EndPoint.Address)
+            ? new SecurityCheck("access.admin", CheckStatus.Pass, $"admin listener on loopback {admin.EndPoint}", "", "")
+            : new SecurityCheck("access.admin", CheckStatus.Fail, $"admin listener on {admin.EndPoint}, reachable from the network",
+                "metrics reveal accounts' activity and the server's shape to anyone who can reach it", "bind Listeners:admin:Endpoint to 127.0.0.1 and scrape through a tunnel");
+    }
+
+    private static SecurityCheck CheckAudit(MonitoringOptions monitoring) =>
+        monitoring.Audit.Enabled
+            ? new SecurityCheck("audit.log", CheckStatus.Pass, "audit log on, hash-chained (verify with `rampart audit verify`)", "", "")
+            : new SecurityCheck("audit.log", CheckStatus.Fail, "audit log is off", "attacks and admin actions leave no trail", "remove Monitoring:Audit:Enabled=false");
+
+    private static SecurityCheck CheckDetectors(MonitoringOptions monitoring)
+    {
+        var d = monitoring.Detectors;
+        if (!d.Enabled)
+        {
+            return new SecurityCheck("monitoring.detectors", CheckStatus.Fail, "anomaly detectors are off", "brute force, exfiltration and stolen credentials go unnoticed", "remove Monitoring:Detectors:Enabled=false");
+        }
+
+        var off = new List<string>();
+        if (d.MaxConnectionsPerIp <= 0 || d.MaxSessionsPerAccount <= 0)
+        {
+            off.Add("connection spikes");
+        }
+
+        if (d.FailedLoginsPerAccount <= 0 || d.FailedLoginsPerIp <= 0)
+        {
+            off.Add("failed-login bursts");
+        }
+
+        if (d.BandwidthBytesPerAccount <= 0)
+        {
+            off.Add("bandwidth");
+        }
+
+        if (d.NetworksPerAccount <= 0)
+        {
+            off.Add("many networks");
+        }
+
+        if (d.NewNetworkLookback <= TimeSpan.Zero)
+        {
+            off.Add("new network");
+        }
+
+        return off.Count == 0
+            ? new SecurityCheck("monitoring.detectors", CheckStatus.Pass, "all anomaly detectors on", "", "")
+            : new SecurityCheck("monitoring.detectors", CheckStatus.Warn, "detectors turned off: " + string.Join(", ", off), "those patterns go unnoticed", "set their Monitoring:Detectors thresholds above 0");
+    }
+
+    private static SecurityCheck CheckAlerts(MonitoringOptions monitoring)
+    {
+        var a = monitoring.Alerts;
+        var sinks = new List<string>();
+        if (a.WebhookUrl is { Length: > 0 })
+        {
+            sinks.Add("webhook");
+        }
+
+        if (a.AdminAccount is { Length: > 0 })
+        {
+            sinks.Add("admin mail to " + a.AdminAccount);
+        }
+
+        if (a.WebhookUrl is { Length: > 0 } url && url.StartsWith("http://", StringComparison.OrdinalIgnoreCase) && !IsLoopbackUrl(url))
+        {
+            return new SecurityCheck("monitoring.alerts", CheckStatus.Warn, "webhook over plain http to a remote host", "alerts (account names, addresses) cross the network in clear", "use an https webhook URL");
+        }
+
+        return sinks.Count > 0
+            ? new SecurityCheck("monitoring.alerts", CheckStatus.Pass, "alerts go to " + string.Join(" and ", sinks) + (a.NotifyUsers ? "; users get \"was this you?\" notices" : ""), "", "")
+            : new SecurityCheck("monitoring.alerts", CheckStatus.Warn, "no alert sink for admins (alerts are only in the audit and server logs)" + (a.NotifyUsers ? "; users do get \"was this you?\" notices" : ""),
+                "an attack in progress is seen only by whoever reads the logs", "set Monitoring:Alerts:WebhookUrl or Monitoring:Alerts:AdminAccount");
+    }
+
+    private static bool IsLoopbackUrl(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.IsLoopback || (IPAddress.TryParse(uri.Host, out var ip) && IPAddress.IsLoopback(ip)));
+
+    private static SecurityCheck CheckDataDirectory(string dataDirectory)
+    {
+        if (!Directory.Exists(dataDirectory))
+        {
+            return new SecurityCheck("data.permissions", CheckStatus.Pass, $"{dataDirectory} does not exist yet; it is created with mode 0700", "", "");
+        }
+
+        if (OperatingSystem.IsWindows())
+        {
+            return new SecurityCheck("data.permissions", CheckStatus.Warn, "permissions not checked on Windows", "", "restrict the data directory to the service account");
+        }
+
+        var loose = new List<string>();
+        const UnixFileMode GroupOrOther = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
+        if ((File.GetUnixFileMode(dataDirectory) & GroupOrOther) != 0)
+        {
+            loose.Add(dataDirectory);
+        }
+
+        foreach (var file in new[] { DataDirectory.SecretFileName, Path.Combine("tls", SelfSignedCertificate.KeyFileName) }.Select(f => Path.Combine(dataDirectory, f)).Where(File.Exists))
+        {
+            if ((File.GetUnixFileMode(file) & GroupOrOther) != 0)
+            {
+                loose.Add(file);
+            }
+        }
+
+        return loose.Count == 0
+            ? new SecurityCheck("data.permissions", CheckStatus.Pass, "data directory and secrets are readable by the owner only", "", "")
+            : new SecurityCheck("data.permissions", CheckStatus.Fail, "readable by group or others: " + string.Join(", ", loose),
+                "other local users can read mail, the server secret or the TLS key", "chmod 700 the data directory and 600 the key files");
+    }
+}
