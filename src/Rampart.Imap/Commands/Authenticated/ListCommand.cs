@@ -21,7 +21,7 @@ internal static class ListCommand
         var args = command.Arguments;
         var utf8 = session.Utf8Names;
         args.Space();
-        bool selectSubscribed = lsub, selectSpecialUse = false, returnSubscribed = false, returnSpecialUse = false, returnChildren = true;
+        bool selectSubscribed = lsub, selectSpecialUse = false, returnSubscribed = false, returnSpecialUse = false, returnChildren = !lsub;
         List<string>? statusItems = null;
         if (!lsub && args.TryOpenList())
         {
