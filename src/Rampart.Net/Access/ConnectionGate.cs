@@ -38,10 +38,17 @@ public sealed class ConnectionGate
     /// <summary>Open connections counted by this gate.</summary>
     public int TotalConnections => Volatile.Read(ref _total);
 
+    /// <summary>
+    /// An extra accept-time refusal the server plugs in: the authentication guard's bans and the server-wide access
+    /// rules kept in the data directory (SECURITY.md B05, I01). Null for none. Checked after the deny list, before the
+    /// greeting; it must be cheap and must not throw.
+    /// </summary>
+    public Func<IPAddress, bool>? Refuse { get; set; }
+
     /// <summary>Whether the global lists let <paramref name="address"/> in. Deny wins over allow.</summary>
     public bool IsAllowed(IPAddress address)
     {
-        if (_deny.Contains(address))
+        if (_deny.Contains(address) || Refuse?.Invoke(address) == true)
         {
             return false;
         }

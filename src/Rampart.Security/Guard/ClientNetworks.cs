@@ -38,7 +38,11 @@ public static class ClientNetworks
         var entry = text?.Trim() ?? string.Empty;
         if (entry.Contains('/', StringComparison.Ordinal))
         {
-            if (!IPNetwork.TryParse(entry, out network))
+            // "192.0.2.1/24" is refused rather than silently read as 192.0.2.0/24: the admin meant one of the two.
+            var slash = entry.IndexOf('/', StringComparison.Ordinal);
+            if (!IPNetwork.TryParse(entry, out network)
+                || !IPAddress.TryParse(entry.AsSpan(0, slash), out var written)
+                || !written.Equals(network.BaseAddress))
             {
                 return false;
             }

@@ -33,6 +33,10 @@ public sealed class RampartCli
         root.Subcommands.Add(UserCommand.Create(this));
         root.Subcommands.Add(DeliverCommand.Create(this));
         root.Subcommands.Add(ConfigCommand.Create(this));
+        root.Subcommands.Add(PasswdCommand.Create(this));
+        root.Subcommands.Add(Ban.BanCommand.Create(this));
+        root.Subcommands.Add(Access.AccessCommand.Create(this));
+        root.Subcommands.Add(AppPassword.AppPasswordCommand.Create(this));
         root.Subcommands.Add(Audit.AuditCommand.Create(this));
         root.Subcommands.Add(Security.SecurityCommand.Create(this));
         root.Subcommands.Add(Sessions.SessionsCommand.Create(this));

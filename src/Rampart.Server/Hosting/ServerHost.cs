@@ -10,6 +10,7 @@ using Rampart.Net.Tls;
 using Rampart.Security.Passwords;
 using Rampart.Server.Accounts;
 using Rampart.Server.Configuration;
+using Rampart.Server.Security;
 using Rampart.Server.Monitoring;
 using Rampart.Store;
 
@@ -43,7 +44,18 @@ public static class ServerHost
         services.AddSingleton(store);
         services.AddSingleton(new ServerSecret(serverSecret));
         services.AddSingleton<AccountCredentials>();
-        services.AddSingleton(new ConnectionGate(configuration.Options.Access, configuration.Options.Limits));
+        // Account security (Rampart.Security): guard, login checks, limits; bans and server-wide rules refuse before the greeting.
+        services.AddSingleton(SecuritySettings.Bind(configuration));
+        services.AddSingleton(provider => new SecurityServices(data, store, serverSecret, provider.GetRequiredService<SecuritySettings>(), provider.GetRequiredService<AccountCredentials>()));
+        services.AddSingleton(provider => provider.GetRequiredService<SecurityServices>().Guard);
+        services.AddSingleton(provider => provider.GetRequiredService<SecurityServices>().Login);
+        services.AddSingleton(provider => provider.GetRequiredService<SecurityServices>().Sessions);
+        services.AddSingleton(provider => provider.GetRequiredService<SecurityServices>().AppPasswords);
+        services.AddHostedService<AppPasswordSweepService>();
+        services.AddSingleton(provider => new ConnectionGate(configuration.Options.Access, configuration.Options.Limits)
+        {
+            Refuse = provider.GetRequiredService<SecurityServices>().RefuseBeforeGreeting,
+        });
         services.AddSingleton(provider => new CertificateStore(
             configuration.Options.Tls,
             data.TlsDirectory,

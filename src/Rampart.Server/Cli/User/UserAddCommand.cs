@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Rampart.Server.Accounts;
+using Rampart.Server.Security;
 using Rampart.Store;
 
 namespace Rampart.Server.Cli.User;
@@ -19,7 +20,6 @@ public static class UserAddCommand
         {
             var accountName = result.GetValue(name)!;
             var password = PasswordInput.Read(context, result.GetValue(passwordStdin), out var generated);
-            PasswordRules.Check(password, accountName);
             var addressList = (result.GetValue(addresses) ?? []).Select(a => a.Trim()).ToList();
             foreach (var address in addressList)
             {
@@ -30,7 +30,10 @@ public static class UserAddCommand
             }
 
             var store = await context.OpenStoreAsync(create: true, cancellationToken);
-            var credentials = new AccountCredentials(store);
+            using var security = VerbSecurity.Open(context, store, create: true);
+
+            // The policy first, so that a refused password leaves nothing behind.
+            VerbSecurity.ThrowIfRefused(security.Policy.Check(password, accountName));
             Store.Model.Account account;
             try
             {
@@ -47,7 +50,7 @@ public static class UserAddCommand
 
             try
             {
-                await credentials.SetPasswordAsync(account, password, cancellationToken);
+                VerbSecurity.ThrowIfRefused(await security.Changer.ChangeAsync(account.Name, password, cancellationToken));
             }
             catch
             {

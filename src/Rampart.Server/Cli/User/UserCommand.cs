@@ -15,6 +15,7 @@ public static class UserCommand
         command.Subcommands.Add(UserEnableCommand.Create(cli, enable: false));
         command.Subcommands.Add(UserEnableCommand.Create(cli, enable: true));
         command.Subcommands.Add(UserDeleteCommand.Create(cli));
+        command.Subcommands.Add(UserTwoFactorCommand.Create(cli));
         return command;
     }
 

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Rampart.Server.Accounts;
+using Rampart.Server.Security;
 
 namespace Rampart.Server.Cli.User;
 
@@ -16,8 +16,8 @@ public static class UserPasswdCommand
             var store = await context.OpenStoreAsync(create: false, cancellationToken);
             var account = await UserLookup.FindAsync(store, result.GetValue(name)!, cancellationToken);
             var password = PasswordInput.Read(context, result.GetValue(passwordStdin), out var generated);
-            PasswordRules.Check(password, account.Name);
-            await new AccountCredentials(store).SetPasswordAsync(account, password, cancellationToken);
+            using var security = VerbSecurity.Open(context, store);
+            VerbSecurity.ThrowIfRefused(await security.Changer.ChangeAsync(account.Name, password, cancellationToken));
             await context.Output.WriteLineAsync($"password changed for {account.Name}");
             if (generated)
             {

@@ -1,0 +1,101 @@
+using Rampart.Security.Access;
+using Rampart.Security.AppPasswords;
+using Rampart.Security.Credentials;
+using Rampart.Security.Guard;
+using Rampart.Security.LoginCache;
+using Rampart.Security.Passwords;
+using Rampart.Security.Policy;
+using Rampart.Security.TwoFactor;
+using Rampart.Server.Accounts;
+using Rampart.Server.Configuration;
+using Rampart.Store;
+
+namespace Rampart.Server.Security;
+
+/// <summary>
+/// Account security composed over one data directory: the guard with its ban file (<c>DATA/guard/bans.json</c>), the
+/// server-wide access rules (<c>DATA/guard/access.json</c>), and the per-account services over the store's secrets.
+/// <c>serve</c> holds one; each CLI verb builds its own over the same files and records, which is how the CLI and a
+/// running server share bans, rules and app passwords.
+/// </summary>
+public sealed class SecurityServices : IDisposable
+{
+    public SecurityServices(DataDirectory data, IMailStore store, byte[] serverSecret, SecuritySettings settings, ICredentialSource? credentials = null, TimeProvider? time = null)
+    {
+        Settings = settings;
+        Time = time ?? TimeProvider.System;
+        Secrets = new StoreAccountSecrets(store);
+        Hasher = new PasswordHasher();
+        Policy = settings.Policy();
+        Guard = new AuthGuard(settings.Guard, Time, new BanFile(BansPath(data)));
+        ServerAccess = new ServerAccessRuleFile(AccessPath(data));
+        AccessRules = new AccountAccessRules(Secrets);
+        Hashing = new HashingQueue();
+        Cache = settings.LoginCacheTtl > TimeSpan.Zero ? new VerifiedLoginCache(Time, settings.LoginCacheTtl) : null;
+        Changer = new PasswordChanger(Secrets, Hasher, Policy, Time);
+        Changer.Changed += name => Cache?.Forget(name);
+        AppPasswords = new AppPasswordService(Secrets, Hasher, time: Time) { Hashing = Hashing };
+        TwoFactor = new TwoFactorService(Secrets, serverSecret, Hasher, Time);
+        Legacy = new LegacySecrets(Secrets, serverSecret);
+        Sessions = new SessionLimiter(settings.SessionsPerUserAndIp, settings.SessionsPerAccount);
+        Login = new LoginAuthenticator(credentials ?? new AccountCredentials(store, Hasher), Hasher, Guard)
+        {
+            AppPasswords = AppPasswords,
+            TwoFactor = TwoFactor,
+            AccessRules = AccessRules,
+            Policy = Policy,
+            Cache = Cache,
+            Hashing = Hashing,
+        };
+    }
+
+    public SecuritySettings Settings { get; }
+
+    public TimeProvider Time { get; }
+
+    public StoreAccountSecrets Secrets { get; }
+
+    public PasswordHasher Hasher { get; }
+
+    public PasswordPolicy Policy { get; }
+
+    public AuthGuard Guard { get; }
+
+    public ServerAccessRuleFile ServerAccess { get; }
+
+    public AccountAccessRules AccessRules { get; }
+
+    public HashingQueue Hashing { get; }
+
+    public VerifiedLoginCache? Cache { get; }
+
+    public PasswordChanger Changer { get; }
+
+    public AppPasswordService AppPasswords { get; }
+
+    public TwoFactorService TwoFactor { get; }
+
+    public LegacySecrets Legacy { get; }
+
+    public SessionLimiter Sessions { get; }
+
+    public LoginAuthenticator Login { get; }
+
+    /// <summary>The shared ban list.</summary>
+    public static string BansPath(DataDirectory data) => Path.Combine(data.Path, "guard", "bans.json");
+
+    /// <summary>The shared server-wide access rules.</summary>
+    public static string AccessPath(DataDirectory data) => Path.Combine(data.Path, "guard", "access.json");
+
+    /// <summary>True when the connection layer must refuse <paramref name="client"/> before the greeting: banned, or
+    /// denied by a server-wide rule that applies to every protocol.</summary>
+    public bool RefuseBeforeGreeting(System.Net.IPAddress client) =>
+        Guard.IsBanned(client) || !ServerAccess.Evaluate(client, protocol: "*").Allowed;
+
+    public void Dispose()
+    {
+        Hashing.Dispose();
+        TwoFactor.Dispose();
+        AppPasswords.Revocations.Dispose();
+    }
+}

@@ -1,0 +1,47 @@
+using Microsoft.Extensions.Configuration;
+using Rampart.Security.Guard;
+using Rampart.Security.LoginCache;
+using Rampart.Security.Policy;
+using Rampart.Server.Configuration;
+
+namespace Rampart.Server.Security;
+
+/// <summary>The <c>Security</c> configuration section: account security settings (SECURITY.md defaults), e.g.
+/// <c>RAMPART__Security__PasswordProfile=nist</c> or <c>"Security": { "Guard": { "BanThreshold": 30 } }</c>.</summary>
+public sealed class SecuritySettings
+{
+    /// <summary>The password policy profile: <c>default</c> (≥ 12, four classes, 90-day expiry) or <c>nist</c>.</summary>
+    public string PasswordProfile { get; set; } = "default";
+
+    /// <summary>A directory of Have-I-Been-Pwned range files (named by the 5-hex SHA-1 prefix), or null.</summary>
+    public string? BreachedPasswordsDirectory { get; set; }
+
+    /// <summary>Brute-force defence: delays, bans, trusted networks, the per-account throttle.</summary>
+    public AuthGuardOptions Guard { get; set; } = new();
+
+    /// <summary>Authenticated sessions per account and client. Default 10.</summary>
+    public int SessionsPerUserAndIp { get; set; } = SessionLimiter.DefaultPerUserAndIp;
+
+    /// <summary>Authenticated sessions per account. Default 16.</summary>
+    public int SessionsPerAccount { get; set; } = SessionLimiter.DefaultPerAccount;
+
+    /// <summary>How long a verified login is remembered. Default 5 minutes; zero turns the cache off.</summary>
+    public TimeSpan LoginCacheTtl { get; set; } = VerifiedLoginCache.DefaultTtl;
+
+    /// <summary>Whether CRAM-MD5 and APOP may be offered at all (each account still needs its own opt-in). Default false.</summary>
+    public bool LegacyMechanisms { get; set; }
+
+    /// <summary>The issuer name authenticator apps show for TOTP. Default "Rampart".</summary>
+    public string TwoFactorIssuer { get; set; } = "Rampart";
+
+    /// <summary>Binds the section from the loaded configuration.</summary>
+    public static SecuritySettings Bind(ServerConfiguration configuration)
+    {
+        var settings = new SecuritySettings();
+        configuration.Raw.GetSection("Security").Bind(settings);
+        return settings;
+    }
+
+    /// <summary>The password policy these settings select.</summary>
+    public PasswordPolicy Policy() => PasswordPolicy.FromProfile(PasswordProfile, BreachedPasswordsDirectory);
+}
