@@ -13,6 +13,7 @@ internal static class FuzzTargets
         new SaslPlainTarget(),
         new SaslScramTarget(),
         new MimeTarget(),
+        new ImapCommandTarget(),
     ];
 
     public static IFuzzTarget? Find(string name) =>
