@@ -47,6 +47,11 @@ start)
 
     # Many sessions in IDLE need many descriptors: one per client socket, more in Dovecot's login proxies.
     ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+    # Each IDLE session's imap process takes an inotify instance, all under the one mail user; past the default of
+    # 128 Dovecot falls back to polling every 30 s. Raise it where the kernel lets us (the change is system-wide).
+    if [ "$(cat /proc/sys/fs/inotify/max_user_instances 2>/dev/null || echo 0)" -lt 16384 ]; then
+        sysctl -q -w fs.inotify.max_user_instances=16384 2>/dev/null || echo "dovecot.sh: could not raise fs.inotify.max_user_instances" >&2
+    fi
 
     if [ ! -f "$dir/tls/cert.pem" ]; then
         openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 30 \

@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using System.Globalization;
+using Rampart.Bench.Delivery.Corpus;
+using Rampart.Bench.Protocols.Clients;
+using Rampart.Bench.Protocols.Reporting;
+using Rampart.Bench.Protocols.Servers;
+
+namespace Rampart.Bench.Protocols.Scenarios;
+
+/// <summary>APPEND of many messages (issue 3, scenario 3): one client appending in turn (every APPEND waits for
+/// the previous one's durable OK), then eight clients at once, up to <see cref="BenchOptions.AppendMessages"/> in
+/// all, each run bounded by time.</summary>
+internal static class ImapAppendScenario
+{
+    public const string User = "append";
+
+    public static async Task RunAsync(ScenarioContext context)
+    {
+        var total = context.Options.AppendMessages;
+        var messages = context.Corpus.GenerateMany(Math.Min(total, 2000)).ToArray();
+        foreach (var clients in new[] { 1, 8 })
+        {
+            var limit = clients == 1 ? context.Options.Duration : context.Options.Duration * 3;
+            await context.CompareAsync(string.Create(CultureInfo.InvariantCulture, $"IMAP APPEND, {clients} client(s), up to {total:#,0} messages"), async server =>
+            {
+                var (count, bytes, elapsed) = await AppendAsync(server, messages, clients, total, limit);
+                Console.Error.WriteLine($"    {server.Name}: {count} messages in {elapsed.TotalSeconds:0.0} s");
+                return
+                [
+                    ("messages/s", count / elapsed.TotalSeconds, Better.Higher),
+                    ("MB/s", bytes / 1e6 / elapsed.TotalSeconds, Better.Higher),
+                ];
+            });
+        }
+    }
+
+    private static async Task<(int Count, long Bytes, TimeSpan Elapsed)> AppendAsync(ServerUnderTest server, CorpusMessage[] messages, int clients, int total, TimeSpan limit)
+    {
+        var started = -1;
+        var done = 0;
+        long bytes = 0;
+        using var timeout = new CancellationTokenSource(limit + TimeSpan.FromMinutes(2));
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(async _ =>
+        {
+            var imap = await ImapWire.ConnectAsync(server.ImapPort, timeout.Token);
+            await using var connection = imap.Connection;
+            await imap.LoginAsync(User, ServerUnderTest.Password, timeout.Token);
+            int index;
+            while (clock.Elapsed < limit && (index = Interlocked.Increment(ref started)) < total)
+            {
+                var message = messages[index % messages.Length];
+                await imap.AppendAsync("INBOX", "", message.Bytes, timeout.Token);
+                Interlocked.Increment(ref done);
+                Interlocked.Add(ref bytes, message.Bytes.Length);
+            }
+
+            await imap.CommandAsync("LOGOUT", timeout.Token);
+        }));
+        clock.Stop();
+        return (done, bytes, clock.Elapsed);
+    }
+}
