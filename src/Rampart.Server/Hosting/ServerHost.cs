@@ -46,7 +46,7 @@ public static class ServerHost
         services.AddSingleton<AccountCredentials>();
         // Account security (Rampart.Security): guard, login checks, limits; bans and server-wide rules refuse before the greeting.
         services.AddSingleton(SecuritySettings.Bind(configuration));
-        services.AddSingleton(provider => new SecurityServices(data, store, serverSecret, provider.GetRequiredService<SecuritySettings>(), provider.GetRequiredService<AccountCredentials>()));
+        services.AddSingleton(provider => new SecurityServices(data, store, serverSecret, provider.GetRequiredService<SecuritySettings>(), provider.GetRequiredService<AccountCredentials>(), events: provider.GetService<ISecurityEvents>()));
         services.AddSingleton(provider => provider.GetRequiredService<SecurityServices>().Guard);
         services.AddSingleton(provider => provider.GetRequiredService<SecurityServices>().Login);
         services.AddSingleton(provider => provider.GetRequiredService<SecurityServices>().Sessions);

@@ -1,3 +1,4 @@
+using Rampart.Monitoring.Events;
 using Rampart.Security.Access;
 using Rampart.Security.AppPasswords;
 using Rampart.Security.Credentials;
@@ -20,7 +21,7 @@ namespace Rampart.Server.Security;
 /// </summary>
 public sealed class SecurityServices : IDisposable
 {
-    public SecurityServices(DataDirectory data, IMailStore store, byte[] serverSecret, SecuritySettings settings, ICredentialSource? credentials = null, TimeProvider? time = null)
+    public SecurityServices(DataDirectory data, IMailStore store, byte[] serverSecret, SecuritySettings settings, ICredentialSource? credentials = null, TimeProvider? time = null, ISecurityEvents? events = null)
     {
         Settings = settings;
         Time = time ?? TimeProvider.System;
@@ -28,6 +29,18 @@ public sealed class SecurityServices : IDisposable
         Hasher = new PasswordHasher();
         Policy = settings.Policy();
         Guard = new AuthGuard(settings.Guard, Time, new BanFile(BansPath(data)));
+        if (events is not null)
+        {
+            // SECURITY.md L03: every automatic ban is an audit event.
+            Guard.AutoBanned += ban => events.Raise(new Banned
+            {
+                Network = ban.Network,
+                Until = ban.Until,
+                Reason = ban.Reason,
+                ClientIp = System.Net.IPNetwork.TryParse(ban.Network, out var network) ? network.BaseAddress : null,
+            });
+        }
+
         ServerAccess = new ServerAccessRuleFile(AccessPath(data));
         AccessRules = new AccountAccessRules(Secrets);
         Hashing = new HashingQueue();
