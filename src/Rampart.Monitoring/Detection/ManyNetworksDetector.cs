@@ -46,13 +46,21 @@ public sealed class ManyNetworksDetector : ISecurityEvents
             }
 
             networks[network] = e.Time;
-            foreach (var old in networks.Where(p => e.Time - p.Value >= options.NetworkWindow).Select(p => p.Key).ToList())
+            if (networks.Count > 1)
             {
-                networks.Remove(old);
+                foreach (var (key, seen) in networks)
+                {
+                    if (e.Time - seen >= options.NetworkWindow)
+                    {
+                        networks.Remove(key);
+                    }
+                }
             }
 
             count = networks.Count;
-            list = string.Join(", ", networks.Keys.Order(StringComparer.Ordinal));
+
+            // Only an alert needs the list; the common case (one or two networks) allocates nothing more.
+            list = count >= options.NetworksPerAccount ? string.Join(", ", networks.Keys.Order(StringComparer.Ordinal)) : string.Empty;
         }
 
         if (count >= options.NetworksPerAccount)
