@@ -48,9 +48,10 @@ public sealed partial class ServeCommandTests : IDisposable
             server.WaitForLine(l => l.Contains($"openssl s_client -quiet -connect 127.0.0.1:{imapsPort}", StringComparison.Ordinal));
             server.WaitForLine(l => l.Contains($"curl --insecure --user 'admin:{password}' imaps://127.0.0.1:{imapsPort}/", StringComparison.Ordinal));
 
-            // After TLS, the listener answers in its protocol (a BYE until IMAP ships), never in plaintext before it.
+            // After TLS, the listener greets in its protocol (never PREAUTH), and never in plaintext before it.
             var greeting = await ReadGreetingOverTlsAsync(imapsPort);
-            Assert.StartsWith("* BYE [UNAVAILABLE]", greeting, StringComparison.Ordinal);
+            Assert.StartsWith("* OK [CAPABILITY ", greeting, StringComparison.Ordinal);
+            Assert.DoesNotContain("PREAUTH", greeting, StringComparison.Ordinal);
 
             server.Signal("TERM");
             Assert.Equal(0, await server.WaitForExitAsync(TimeSpan.FromSeconds(30)));
