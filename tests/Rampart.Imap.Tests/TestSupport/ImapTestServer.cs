@@ -79,6 +79,13 @@ internal sealed class ImapTestServer : IAsyncDisposable
         return new LineClient(ssl);
     }
 
+    /// <summary>The implicit-TLS listener's port (started on first use).</summary>
+    public Task<int> TlsPortAsync()
+    {
+        _tls ??= StartListener("imaps-test", TlsMode.Implicit);
+        return Task.FromResult(_tls.LocalEndPoint!.Port);
+    }
+
     /// <summary>A session over plaintext TCP with STARTTLS available (the "imap" listener).</summary>
     public async Task<LineClient> ConnectStartTlsAsync()
     {

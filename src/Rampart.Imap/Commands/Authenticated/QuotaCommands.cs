@@ -33,13 +33,27 @@ internal static class QuotaCommands
         var name = args.Mailbox(session.Utf8Names);
         args.RequireEnd();
         _ = await session.RequireAccount().GetMailboxAsync(name) ?? throw ImapCommandException.No("NONEXISTENT", "No such mailbox");
-        session.Writer.Raw("* QUOTAROOT "u8).Mailbox(name, session.Utf8Names).Raw(" \"\""u8).Line();
+        var usage = await session.RequireAccount().GetQuotaAsync();
+        session.Writer.Raw("* QUOTAROOT "u8).Mailbox(name, session.Utf8Names);
+        // RFC 9208 §5.2: a mailbox under no limit has no quota root.
+        if (usage.StorageLimit is null && usage.MessageLimit is null)
+        {
+            session.Writer.Line();
+            return;
+        }
+
+        session.Writer.Raw(" \"\""u8).Line();
         await WriteQuotaAsync(session);
     }
 
     private static async Task WriteQuotaAsync(ImapSession session)
     {
         var usage = await session.RequireAccount().GetQuotaAsync();
+        if (usage.StorageLimit is null && usage.MessageLimit is null)
+        {
+            throw ImapCommandException.No("NONEXISTENT", "No quota applies to this account");
+        }
+
         var resources = new List<string>();
         if (usage.StorageLimit is { } storage)
         {
