@@ -19,6 +19,9 @@ public static class SecretKinds
     /// <summary>The account's CIDR allow/deny rules.</summary>
     public const string AccessRules = "access-rules";
 
+    /// <summary>Networks the account logged in from recently (the per-account throttle spares them).</summary>
+    public const string KnownNetworks = "known-networks";
+
     /// <summary>The encrypted password-equivalent secret for CRAM-MD5 and APOP, present only when an admin enabled them.</summary>
     public const string LegacySecret = "legacy-secret";
 }

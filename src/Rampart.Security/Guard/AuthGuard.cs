@@ -210,6 +210,21 @@ public sealed class AuthGuard
         }
     }
 
+    /// <summary>Marks <paramref name="network"/> as known to <paramref name="accountName"/> since <paramref name="lastSeen"/>
+    /// (loading stored knowledge after a restart); a later sighting already recorded wins.</summary>
+    public void RememberKnownNetwork(string accountName, IPNetwork network, DateTimeOffset lastSeen)
+    {
+        ArgumentNullException.ThrowIfNull(accountName);
+        lock (_lock)
+        {
+            var known = Account(AccountKey(accountName)!, Time.GetUtcNow()).Known;
+            if (!known.TryGetValue(network, out var at) || at < lastSeen)
+            {
+                known[network] = lastSeen;
+            }
+        }
+    }
+
     /// <summary>True when <paramref name="accountName"/> logged in successfully from <paramref name="client"/>'s network
     /// within <see cref="AuthGuardOptions.KnownNetworkLifetime"/>.</summary>
     public bool IsKnownNetwork(string accountName, IPAddress client)

@@ -60,6 +60,9 @@ public sealed class LoginAuthenticator
     /// <summary>The password policy (for expiry).</summary>
     public PasswordPolicy Policy { get; init; } = PasswordPolicy.Default;
 
+    /// <summary>Where known networks persist across restarts, or null to keep them in memory only.</summary>
+    public KnownNetworkStore? KnownNetworks { get; init; }
+
     /// <summary>The verified-login cache, or null for none.</summary>
     public VerifiedLoginCache? Cache { get; init; }
 
@@ -125,6 +128,11 @@ public sealed class LoginAuthenticator
         }
 
         // From here the secret was right: refusals are policy, not guesses, and are not counted against the client.
+        if (KnownNetworks is not null)
+        {
+            await KnownNetworks.LoadIntoAsync(Guard, lookup.AccountName, cancellationToken).ConfigureAwait(false);
+        }
+
         if (Guard.IsAccountThrottled(request.UserName, request.Client, kind))
         {
             return Refuse(LoginFailureReason.AccountThrottled, decision.Delay, kind);
@@ -159,7 +167,13 @@ public sealed class LoginAuthenticator
             };
         }
 
+        var newNetwork = !Guard.IsKnownNetwork(lookup.AccountName, request.Client);
         Guard.RecordSuccess(request.Client, lookup.AccountName, request.Protocol, request.Mechanism, kind);
+        if (newNetwork && KnownNetworks is not null)
+        {
+            await KnownNetworks.AddAsync(lookup.AccountName, request.Client, Guard.Time.GetUtcNow(), Guard.Options.KnownNetworkLifetime, cancellationToken).ConfigureAwait(false);
+        }
+
         return new LoginResult
         {
             Outcome = LoginOutcome.Success,

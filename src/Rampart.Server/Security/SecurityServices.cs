@@ -56,6 +56,7 @@ public sealed class SecurityServices : IDisposable
             AppPasswords = AppPasswords,
             TwoFactor = TwoFactor,
             AccessRules = AccessRules,
+            KnownNetworks = new KnownNetworkStore(Secrets),
             Policy = Policy,
             Cache = Cache,
             Hashing = Hashing,

@@ -124,6 +124,27 @@ public class LoginAuthenticatorTests : IDisposable
     }
 
     [Fact]
+    public async Task B04_known_networks_survive_a_restart()
+    {
+        await fx.AddAsync("nina");
+        Assert.True((await fx.LoginAsync("nina", LoginFixture.Password, ip: "203.0.113.70")).Succeeded);
+        Assert.Contains("203.0.113.0/24", await fx.Secrets.GetAsync("nina", SecretKinds.KnownNetworks, default));
+
+        // A new process: fresh guard, same secrets; the attack starts before the owner logs in again.
+        var guard = new AuthGuard(new AuthGuardOptions(), fx.Time);
+        var restarted = new LoginAuthenticator(fx, TestSecurity.Hasher, guard) { KnownNetworks = new KnownNetworkStore(fx.Secrets), ApplyDelays = false };
+        for (var i = 0; i < 20; i++)
+        {
+            await restarted.CheckAsync(new LoginRequest(IPAddress.Parse($"10.3.0.{i + 1}"), "nina", "guess-" + i, "imap", "PLAIN"), default);
+        }
+
+        var stranger = await restarted.CheckAsync(new LoginRequest(IPAddress.Parse("198.51.100.3"), "nina", LoginFixture.Password, "imap", "PLAIN"), default);
+        Assert.Equal(LoginFailureReason.AccountThrottled, stranger.Reason);
+        var owner = await restarted.CheckAsync(new LoginRequest(IPAddress.Parse("203.0.113.71"), "nina", LoginFixture.Password, "imap", "PLAIN"), default);
+        Assert.True(owner.Succeeded, owner.Reason.ToString());
+    }
+
+    [Fact]
     public async Task B05_a_banned_client_is_refused_before_any_check()
     {
         await fx.AddAsync("alice");

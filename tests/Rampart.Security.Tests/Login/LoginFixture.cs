@@ -30,6 +30,7 @@ public sealed class LoginFixture : ICredentialSource, IDisposable
             AppPasswords = AppPasswords,
             TwoFactor = TwoFactor,
             AccessRules = new AccountAccessRules(Secrets),
+            KnownNetworks = new KnownNetworkStore(Secrets),
             Cache = Cache,
             Hashing = Hashing,
             ApplyDelays = false,
