@@ -39,6 +39,9 @@ internal sealed class BenchOptions
 
     public int Seed { get; private set; } = 20240108;
 
+    /// <summary>The hash Dovecot's passwd-file stores: ARGON2ID like Rampart, or e.g. SHA512-CRYPT.</summary>
+    public string DovecotScheme { get; private set; } = "ARGON2ID";
+
     public static BenchOptions? Parse(string[] args)
     {
         var options = new BenchOptions();
@@ -104,6 +107,9 @@ internal sealed class BenchOptions
                 case "--keep":
                     options.Keep = true;
                     break;
+                case "--dovecot-scheme":
+                    options.DovecotScheme = Value();
+                    break;
                 case "--seed":
                     options.Seed = Int();
                     break;
@@ -123,6 +129,7 @@ internal sealed class BenchOptions
                           --big-mailbox N          large mailbox for FETCH/SEARCH/SELECT (20000; quick 1000)
                           --work DIR               where the working folder is created (temp); --keep keeps it
                           --seed N                 corpus seed (20240108)
+                          --dovecot-scheme NAME    Dovecot's password hash (ARGON2ID, as Rampart; or SHA512-CRYPT)
                         """);
                     return null;
                 default:

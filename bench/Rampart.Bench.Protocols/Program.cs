@@ -53,7 +53,7 @@ try
     servers.Add(new RampartServer(Path.Combine(work, "rampart"), options.RampartPortOffset));
     if (!options.RampartOnly)
     {
-        servers.Add(new DovecotServer(Path.Combine(work, "dovecot"), options.DovecotPortOffset, script!));
+        servers.Add(new DovecotServer(Path.Combine(work, "dovecot"), options.DovecotPortOffset, script!, options.DovecotScheme));
     }
 
     foreach (var server in servers)
@@ -106,7 +106,7 @@ try
     var loadAfter = File.ReadAllText("/proc/loadavg").Trim();
     Console.WriteLine(MachineTable(facts,
     [
-        ("Dovecot", dovecotVersion),
+        ("Dovecot", dovecotVersion + ", passwords " + options.DovecotScheme),
         ("load average (1/5/15 min) before", loadBefore),
         ("load average (1/5/15 min) after", loadAfter),
         ("open files limit", OpenFilesLimit()),

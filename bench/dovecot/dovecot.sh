@@ -11,7 +11,8 @@
 # Users come from DIR/users, one "name password" per line (written by the benchmark); without it, bench0..bench7
 # with the password "Bench-Passw0rd-2024". Mail is stored as Maildir in DIR/mail/NAME/Maildir. The setup mirrors
 # what `rampart serve` does by default: implicit TLS only (TLS 1.2 minimum, a generated certificate), PLAIN
-# authentication only, no plaintext authentication, a cache of verified logins.
+# authentication only, no plaintext authentication, a cache of verified logins. DOVECOT_PASS_SCHEME sets the
+# passwd-file hash scheme (default ARGON2ID, as Rampart stores; e.g. SHA512-CRYPT for a cheaper login).
 set -euo pipefail
 
 cmd=${1:-}
@@ -68,7 +69,8 @@ start)
     # Maildirs as root before start, and start hands them over.
     mail_uid=$(id -u mail)
     mail_gid=$(id -g mail)
-    scheme=ARGON2ID
+    # DOVECOT_PASS_SCHEME picks the stored hash; the default, Argon2id, is what Rampart stores.
+    scheme=${DOVECOT_PASS_SCHEME:-ARGON2ID}
     doveadm pw -s "$scheme" -p x >/dev/null 2>&1 || scheme=SHA512-CRYPT
     : > "$dir/passwd"
     while read -r name password; do

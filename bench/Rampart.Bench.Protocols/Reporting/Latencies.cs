@@ -24,6 +24,42 @@ internal sealed class Latencies
         }
     }
 
+    /// <summary>The percentile of these samples, leaving out (one each) the samples of <paramref name="excluding"/>.</summary>
+    public double Percentile(double p, Latencies excluding)
+    {
+        var rest = new Latencies();
+        lock (_samples)
+        {
+            var remove = new Dictionary<double, int>();
+            foreach (var sample in excluding.Snapshot())
+            {
+                remove[sample] = remove.GetValueOrDefault(sample) + 1;
+            }
+
+            foreach (var sample in _samples)
+            {
+                if (remove.TryGetValue(sample, out var n) && n > 0)
+                {
+                    remove[sample] = n - 1;
+                }
+                else
+                {
+                    rest._samples.Add(sample);
+                }
+            }
+        }
+
+        return rest.Percentile(p);
+    }
+
+    private List<double> Snapshot()
+    {
+        lock (_samples)
+        {
+            return [.. _samples];
+        }
+    }
+
     public double Percentile(double p)
     {
         lock (_samples)

@@ -7,7 +7,7 @@ namespace Rampart.Bench.Protocols.Servers;
 
 /// <summary>Dovecot 2.3 as the reference server, run by bench/dovecot/dovecot.sh with its own configuration in the
 /// benchmark's working folder (passwd-file, Maildir, implicit TLS, PLAIN, a login cache).</summary>
-internal sealed class DovecotServer(string directory, int portOffset, string script) : ServerUnderTest
+internal sealed class DovecotServer(string directory, int portOffset, string script, string passwordScheme) : ServerUnderTest
 {
     private int _masterPid;
 
@@ -76,7 +76,7 @@ internal sealed class DovecotServer(string directory, int portOffset, string scr
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
-        var (code, output) = Run(script, ["start", directory, portOffset.ToString(CultureInfo.InvariantCulture)]);
+        var (code, output) = Run(script, ["start", directory, portOffset.ToString(CultureInfo.InvariantCulture)], new() { ["DOVECOT_PASS_SCHEME"] = passwordScheme });
         if (code != 0)
         {
             throw new InvalidOperationException("dovecot.sh start failed: " + output);
@@ -118,9 +118,14 @@ internal sealed class DovecotServer(string directory, int portOffset, string scr
 
     private string MaildirOf(string user) => Path.Combine(directory, "mail", user, "Maildir");
 
-    private static (int Code, string Output) Run(string script, IEnumerable<string> args)
+    private static (int Code, string Output) Run(string script, IEnumerable<string> args, Dictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var (key, value) in environment ?? [])
+        {
+            info.Environment[key] = value;
+        }
+
         info.ArgumentList.Add(script);
         foreach (var arg in args)
         {
