@@ -30,10 +30,52 @@ public sealed class ConnectionPasswordVerifier : IPasswordVerifier
     /// <summary>The result of the latest check on this connection, or null.</summary>
     public LoginResult? LastResult { get; private set; }
 
+    /// <summary>The mechanisms whose secret is not a password; the rest (SCRAM, CRAM-MD5) prove the main password.</summary>
+    public static readonly IReadOnlySet<string> ExternalMechanisms = new HashSet<string>(["EXTERNAL", "OAUTHBEARER", "XOAUTH2", "GSSAPI"], StringComparer.OrdinalIgnoreCase);
+
+    private bool _delayApplied;
+
+    /// <summary>
+    /// Starts one authentication attempt with <paramref name="mechanism"/>: asks the guard, waits its delay, and forgets
+    /// the previous result. A banned client gets <see cref="AuthVerdict.Banned"/>: close the connection.
+    /// </summary>
+    public async ValueTask<AuthDecision> BeginAsync(string mechanism, CancellationToken cancellationToken)
+    {
+        LastResult = null;
+        var decision = _authenticator.Guard.BeginAttempt(Client, null, Protocol, mechanism);
+        if (decision.Delay > TimeSpan.Zero && _authenticator.ApplyDelays)
+        {
+            await Task.Delay(decision.Delay, _authenticator.Guard.Time, cancellationToken).ConfigureAwait(false);
+        }
+
+        _delayApplied = true;
+        return decision;
+    }
+
+    /// <summary>
+    /// Ends the attempt begun with <see cref="BeginAsync"/> once the SASL exchange is over: for PLAIN and LOGIN the
+    /// verifier's own result; for any other mechanism the guard counts a failure, and a success passes the same
+    /// policies as a password login (<see cref="LoginAuthenticator.CompleteSaslAsync"/>).
+    /// </summary>
+    public async ValueTask<LoginResult> CompleteAsync(string mechanism, Sasl.SaslStep step, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        _delayApplied = false;
+        if (LastResult is { } result)
+        {
+            return result;
+        }
+
+        var kind = ExternalMechanisms.Contains(mechanism) ? CredentialKind.External : CredentialKind.Password;
+        LastResult = await _authenticator.CompleteSaslAsync(Client, Protocol, mechanism, step, kind, cancellationToken).ConfigureAwait(false);
+        return LastResult;
+    }
+
     /// <inheritdoc/>
     public async ValueTask<PasswordCheck> CheckAsync(string userName, string password, string mechanism, CancellationToken cancellationToken)
     {
-        var result = await _authenticator.CheckAsync(new LoginRequest(Client, userName, password, Protocol, mechanism), cancellationToken).ConfigureAwait(false);
+        // After BeginAsync the guard's delay has been waited already; a bare check (IMAP LOGIN) waits it here.
+        var result = await _authenticator.CheckCoreAsync(new LoginRequest(Client, userName, password, Protocol, mechanism), _delayApplied, cancellationToken).ConfigureAwait(false);
         LastResult = result;
         var outcome = result.Outcome switch
         {

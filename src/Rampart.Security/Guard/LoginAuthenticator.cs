@@ -78,7 +78,9 @@ public sealed class LoginAuthenticator
     public ConnectionPasswordVerifier ForConnection(IPAddress client, string protocol) => new(this, client, protocol);
 
     /// <summary>Checks one password login end to end.</summary>
-    public async ValueTask<LoginResult> CheckAsync(LoginRequest request, CancellationToken cancellationToken)
+    public ValueTask<LoginResult> CheckAsync(LoginRequest request, CancellationToken cancellationToken) => CheckCoreAsync(request, skipDelay: false, cancellationToken);
+
+    internal async ValueTask<LoginResult> CheckCoreAsync(LoginRequest request, bool skipDelay, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var decision = Guard.BeginAttempt(request.Client, request.UserName, request.Protocol, request.Mechanism);
@@ -87,7 +89,7 @@ public sealed class LoginAuthenticator
             return new LoginResult { Outcome = LoginOutcome.Banned, Reason = LoginFailureReason.Banned };
         }
 
-        if (decision.Delay > TimeSpan.Zero && ApplyDelays)
+        if (decision.Delay > TimeSpan.Zero && ApplyDelays && !skipDelay)
         {
             await Task.Delay(decision.Delay, Guard.Time, cancellationToken).ConfigureAwait(false);
         }
@@ -127,32 +129,86 @@ public sealed class LoginAuthenticator
             return Fail(request, LoginFailureReason.Disabled, decision.Delay);
         }
 
+        return await AfterSecretAsync(request.Client, request.UserName, request.Protocol, request.Mechanism, lookup, kind, app, decision.Delay, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Finishes a SASL exchange that did not go through the password verifier (SCRAM, CRAM-MD5, EXTERNAL, bearer
+    /// tokens): a failure is counted in the guard (no fingerprint: proofs differ on every try); a success still passes
+    /// the per-account throttle, the account's access rules, the two-factor rule and expiry, exactly like a password
+    /// login. Call <see cref="AuthGuard.BeginAttempt"/> (or <see cref="ConnectionPasswordVerifier.BeginAsync"/>) before the exchange.
+    /// </summary>
+    /// <param name="client">The client.</param>
+    /// <param name="protocol"><c>imap</c>, <c>pop3</c> or <c>smtp</c>.</param>
+    /// <param name="mechanism">The mechanism's name.</param>
+    /// <param name="step">The exchange's final step.</param>
+    /// <param name="kind">The secret the mechanism proved: <see cref="CredentialKind.Password"/> for SCRAM and CRAM-MD5,
+    /// <see cref="CredentialKind.External"/> for certificates, tokens and Kerberos.</param>
+    /// <param name="cancellationToken">Cancels the policy lookups.</param>
+    public async ValueTask<LoginResult> CompleteSaslAsync(IPAddress client, string protocol, string mechanism, Sasl.SaslStep step, CredentialKind kind, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(step);
+        if (!step.IsSuccess)
+        {
+            Guard.RecordFailure(client, step.AttemptedUser, protocol, mechanism);
+            if (step.AttemptedUser is { } attempted)
+            {
+                Cache?.Forget(attempted);
+            }
+
+            return new LoginResult
+            {
+                Outcome = step.FailureReason == Sasl.SaslFailureReason.Expired ? LoginOutcome.Expired : LoginOutcome.Failed,
+                Reason = step.FailureReason switch
+                {
+                    Sasl.SaslFailureReason.UnknownUser => LoginFailureReason.UnknownUser,
+                    Sasl.SaslFailureReason.Disabled => LoginFailureReason.Disabled,
+                    Sasl.SaslFailureReason.NoCredential => LoginFailureReason.NoPassword,
+                    Sasl.SaslFailureReason.Expired => LoginFailureReason.Expired,
+                    _ => LoginFailureReason.BadPassword,
+                },
+            };
+        }
+
+        var lookup = await _credentials.FindAsync(step.Identity!.AccountName, cancellationToken).ConfigureAwait(false);
+        if (lookup is null || !lookup.Enabled)
+        {
+            return new LoginResult { Outcome = LoginOutcome.Failed, Reason = lookup is null ? LoginFailureReason.UnknownUser : LoginFailureReason.Disabled };
+        }
+
+        return await AfterSecretAsync(client, step.AttemptedUser ?? lookup.AccountName, protocol, mechanism, lookup, kind, null, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask<LoginResult> AfterSecretAsync(
+        IPAddress client, string userName, string protocol, string mechanism, CredentialLookup lookup, CredentialKind kind, AppPasswordMatch? app, TimeSpan delay, CancellationToken cancellationToken)
+    {
         // From here the secret was right: refusals are policy, not guesses, and are not counted against the client.
         if (KnownNetworks is not null)
         {
             await KnownNetworks.LoadIntoAsync(Guard, lookup.AccountName, cancellationToken).ConfigureAwait(false);
         }
 
-        if (Guard.IsAccountThrottled(request.UserName, request.Client, kind))
+        if (Guard.IsAccountThrottled(userName, client, kind))
         {
-            return Refuse(LoginFailureReason.AccountThrottled, decision.Delay, kind);
+            return Refuse(LoginFailureReason.AccountThrottled, delay, kind);
         }
 
         if (AccessRules is not null)
         {
-            var access = await AccessRules.EvaluateAsync(lookup.AccountName, request.Client, request.Protocol, cancellationToken).ConfigureAwait(false);
+            var access = await AccessRules.EvaluateAsync(lookup.AccountName, client, protocol, cancellationToken).ConfigureAwait(false);
             if (!access.Allowed)
             {
-                return Refuse(LoginFailureReason.AccessDenied, decision.Delay, kind, access.Reason);
+                return Refuse(LoginFailureReason.AccessDenied, delay, kind, access.Reason);
             }
         }
 
         if (kind == CredentialKind.Password
             && TwoFactor is not null
-            && NoSecondFactorProtocols.Contains(request.Protocol)
+            && NoSecondFactorProtocols.Contains(protocol)
             && await TwoFactor.IsEnabledAsync(lookup.AccountName, cancellationToken).ConfigureAwait(false))
         {
-            return Refuse(LoginFailureReason.SecondFactorRequired, decision.Delay, kind);
+            return Refuse(LoginFailureReason.SecondFactorRequired, delay, kind);
         }
 
         if (kind == CredentialKind.Password && lookup.Password is { } credential && Policy.IsExpired(credential.ChangedAt, Guard.Time.GetUtcNow()))
@@ -163,15 +219,15 @@ public sealed class LoginAuthenticator
                 Reason = LoginFailureReason.Expired,
                 AccountName = lookup.AccountName,
                 Kind = kind,
-                Delay = decision.Delay,
+                Delay = delay,
             };
         }
 
-        var newNetwork = !Guard.IsKnownNetwork(lookup.AccountName, request.Client);
-        Guard.RecordSuccess(request.Client, lookup.AccountName, request.Protocol, request.Mechanism, kind);
+        var newNetwork = !Guard.IsKnownNetwork(lookup.AccountName, client);
+        Guard.RecordSuccess(client, lookup.AccountName, protocol, mechanism, kind);
         if (newNetwork && KnownNetworks is not null)
         {
-            await KnownNetworks.AddAsync(lookup.AccountName, request.Client, Guard.Time.GetUtcNow(), Guard.Options.KnownNetworkLifetime, cancellationToken).ConfigureAwait(false);
+            await KnownNetworks.AddAsync(lookup.AccountName, client, Guard.Time.GetUtcNow(), Guard.Options.KnownNetworkLifetime, cancellationToken).ConfigureAwait(false);
         }
 
         return new LoginResult
@@ -181,7 +237,7 @@ public sealed class LoginAuthenticator
             Kind = kind,
             AppPassword = app,
             Revoked = app is not null && AppPasswords is not null ? AppPasswords.Revocations.Watch(lookup.AccountName, app.Id) : CancellationToken.None,
-            Delay = decision.Delay,
+            Delay = delay,
         };
     }
 
