@@ -83,11 +83,26 @@ for target in $targets; do
   if [ -f "$stats" ]; then
     awk -F' *: *' '/^(execs_done|execs_per_sec|corpus_count|saved_crashes|saved_hangs)/ {printf "   %s=%s", $1, $2} END {print ""}' "$stats"
   fi
+  # Findings already saved in fuzz/crashes-found/ (waiting for their fix) are reported but do not fail the run.
+  known=""
+  if compgen -G "fuzz/crashes-found/$target-*" >/dev/null; then
+    known=$("${harness[@]}" replay "$target" fuzz/crashes-found/"$target"-* | grep '^SIGNATURE' | sort -u || true)
+  fi
+  shown=0
   for input in "$out"/default/crashes/id:*; do
     [ -e "$input" ] || continue
+    signature=$("${harness[@]}" replay "$target" "$input" | grep '^SIGNATURE' || true)
+    if [ -n "$signature" ] && [ -n "$known" ] && grep -qxF "$signature" <<<"$known"; then
+      echo "KNOWN (see fuzz/crashes-found) $target $input"
+      continue
+    fi
     crashes=$((crashes + 1))
     echo "CRASH $target $input"
-    "${harness[@]}" replay "$target" "$input" | head -n 30 || true
+    # The first three with their exception; the rest are usually the same bug reached again.
+    if [ "$shown" -lt 3 ]; then
+      shown=$((shown + 1))
+      "${harness[@]}" replay "$target" "$input" | head -n 12 || true
+    fi
   done
   for input in "$out"/default/hangs/id:*; do
     [ -e "$input" ] || continue

@@ -73,12 +73,23 @@ internal static class Commands
             {
                 findings++;
                 Console.WriteLine($"FINDING {target.Name} {file}");
+                Console.WriteLine($"SIGNATURE {target.Name} {Signature(ex)}");
                 Console.WriteLine(ex.ToString());
             }
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"replay: {inputs} inputs, {findings} findings"));
         return inputs == 0 ? 3 : findings == 0 ? 0 : 1;
+    }
+
+    /// <summary>
+    /// What identifies a bug across inputs: the exception type and its message up to the first colon (the harness's
+    /// messages put input-specific details after one). run-short.sh uses it to tell known findings from new ones.
+    /// </summary>
+    private static string Signature(Exception ex)
+    {
+        var colon = ex.Message.IndexOf(':', StringComparison.Ordinal);
+        return ex.GetType().FullName + ": " + (colon < 0 ? ex.Message : ex.Message[..colon]).ReplaceLineEndings(" ");
     }
 
     private static IEnumerable<string> Files(string path) =>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Rampart.Fuzz.Support;
 using Rampart.Store.Mime;
 
@@ -53,7 +54,9 @@ internal sealed class MimeTarget : IFuzzTarget
         InvariantViolationException.Check(
             part.HeaderOffset >= start && part.HeaderLength >= 0 && part.HeaderOffset + part.HeaderLength <= part.BodyOffset
             && part.BodyLength >= 0 && part.BodyOffset + part.BodyLength <= end && part.Lines >= 0,
-            "A part's header or body lies outside its parent, or out of order.");
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"A part's header or body lies outside its parent, or out of order: {part.Type}/{part.Subtype} at depth {depth}, header {part.HeaderOffset}+{part.HeaderLength}, body {part.BodyOffset}+{part.BodyLength}, lines {part.Lines}; allowed span {start}..{end}."));
         InvariantViolationException.Check(part.Parts.Count == 0 || part.Message is null, "A part is both a multipart and a message.");
 
         var childStart = part.BodyOffset;
