@@ -42,6 +42,32 @@ public sealed class SecuritySettings
         return settings;
     }
 
+    /// <summary>Each setting an admin weakened below SECURITY.md's default, with the risk in one line: for
+    /// <c>rampart security audit</c>. Empty with the defaults.</summary>
+    public IReadOnlyList<string> WeakenedDefaults()
+    {
+        var defaults = new AuthGuardOptions();
+        var found = new List<string>();
+        void Check(bool weakened, string line)
+        {
+            if (weakened)
+            {
+                found.Add(line);
+            }
+        }
+
+        Check(Guard.MaxFailuresPerSession > defaults.MaxFailuresPerSession, $"Security:Guard:MaxFailuresPerSession {Guard.MaxFailuresPerSession} (default {defaults.MaxFailuresPerSession}): more guesses per connection");
+        Check(Guard.FirstDelay < defaults.FirstDelay || Guard.MaxDelay < defaults.MaxDelay, $"Security:Guard delays {Guard.FirstDelay}..{Guard.MaxDelay} (default {defaults.FirstDelay}..{defaults.MaxDelay}): faster guessing");
+        Check(Guard.BanThreshold > defaults.BanThreshold, $"Security:Guard:BanThreshold {Guard.BanThreshold} (default {defaults.BanThreshold}): more guesses before a ban");
+        Check(Guard.BanDuration < defaults.BanDuration, $"Security:Guard:BanDuration {Guard.BanDuration} (default {defaults.BanDuration}): banned guessers return sooner");
+        Check(Guard.TrustedNetworks.Count > 0, $"Security:Guard:TrustedNetworks {string.Join(", ", Guard.TrustedNetworks)}: never delayed or banned; a compromised host there can guess freely");
+        Check(Guard.AccountThrottleThreshold > defaults.AccountThrottleThreshold, $"Security:Guard:AccountThrottleThreshold {Guard.AccountThrottleThreshold} (default {defaults.AccountThrottleThreshold}): distributed guessing on one account goes on longer");
+        Check(SessionsPerUserAndIp > SessionLimiter.DefaultPerUserAndIp || SessionsPerAccount > SessionLimiter.DefaultPerAccount, $"Security:SessionsPerUserAndIp/SessionsPerAccount {SessionsPerUserAndIp}/{SessionsPerAccount} (default {SessionLimiter.DefaultPerUserAndIp}/{SessionLimiter.DefaultPerAccount}): one stolen password holds more connections");
+        Check(LoginCacheTtl > VerifiedLoginCache.DefaultTtl, $"Security:LoginCacheTtl {LoginCacheTtl} (default {VerifiedLoginCache.DefaultTtl}): a verified login is trusted longer");
+        Check(LegacyMechanisms, "Security:LegacyMechanisms true: CRAM-MD5/APOP may be offered; opted-in accounts keep a password-equivalent secret");
+        return found;
+    }
+
     /// <summary>The password policy these settings select.</summary>
     public PasswordPolicy Policy() => PasswordPolicy.FromProfile(PasswordProfile, BreachedPasswordsDirectory);
 }
