@@ -91,7 +91,7 @@ internal sealed class MimeStructureReader
         }
 
         // End of the message: everything still open ends here, final newline included.
-        CloseOpen(null, reader.Offset, reader.Offset, reader.LineNumber);
+        CloseOpen(null, reader.Offset, reader.LineNumber);
     }
 
     private void OnLine()
@@ -152,7 +152,7 @@ internal sealed class MimeStructureReader
 
         // RFC 2046 §5.1.1: the line break before the delimiter is part of the delimiter.
         long end = lineOffset - previousTerminator;
-        CloseOpen(multipart, lineOffset, end, reader.LineNumber - 1);
+        CloseOpen(multipart, end, reader.LineNumber - 1);
         current = null;
         if (close)
         {
@@ -177,13 +177,14 @@ internal sealed class MimeStructureReader
 
     /// <summary>Closes every open entity inside <paramref name="stop"/> (or all, when null): the current one and its
     /// ancestors, popping the multiparts among them.</summary>
-    private void CloseOpen(PartNode? stop, long stopOffset, long bodyEnd, long endLine)
+    private void CloseOpen(PartNode? stop, long bodyEnd, long endLine)
     {
         var node = current ?? (open.Count > 0 ? open[^1] : null);
         if (current is not null && mode == Mode.Header)
         {
-            // A header cut short by a boundary or the end of the message: no body.
-            EndHeader(current, stopOffset, describeStructure: false);
+            // A header cut short by a boundary or the end of the message: no body. It ends where its parent's body
+            // ends — before the CRLF that belongs to the delimiter (RFC 2046 §5.1.1) — and never before it starts.
+            EndHeader(current, Math.Max(current.HeaderOffset, bodyEnd), describeStructure: false);
         }
 
         while (node is not null && node != stop)

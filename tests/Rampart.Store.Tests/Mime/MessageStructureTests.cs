@@ -133,4 +133,23 @@ public class MessageStructureTests
         Assert.Equal("Hello Bob,\r\nhow are you?\r\n", Body(message, m.Body));
         Assert.Equal("Hello Bob, how are you?", m.Preview);
     }
+
+    [Fact]
+    public void A_header_cut_short_by_an_outer_boundary_stays_inside_its_parent()
+    {
+        // Found by the mime fuzz target: an inner multipart closed by the outer boundary, whose last child has a
+        // header and no blank line. The child's header must end before the delimiter's CRLF (RFC 2046 §5.1.1).
+        var raw = System.Text.Encoding.ASCII.GetBytes(
+            "Content-Type: multipart/mixed; boundary=a\r\n\r\n--a\r\nContent-Type: multipart/alternative; boundary=b\r\n\r\n" +
+            "--b\r\nContent-Type: text/plain\r\n--a--\r\n");
+        using var stream = new MemoryStream(raw);
+        var m = MessageAnalyzer.Analyze(stream);
+        var inner = Assert.Single(m.Body.Parts);
+        var leaf = Assert.Single(inner.Parts);
+        Assert.True(leaf.HeaderOffset >= inner.BodyOffset);
+        Assert.True(leaf.HeaderOffset + leaf.HeaderLength <= inner.BodyOffset + inner.BodyLength, $"header ends at {leaf.HeaderOffset + leaf.HeaderLength}, parent body at {inner.BodyOffset + inner.BodyLength}");
+        Assert.True(leaf.BodyOffset + leaf.BodyLength <= inner.BodyOffset + inner.BodyLength);
+        Assert.Equal(0, leaf.BodyLength);
+        Assert.Equal("Content-Type: text/plain", System.Text.Encoding.ASCII.GetString(raw, (int)leaf.HeaderOffset, (int)leaf.HeaderLength));
+    }
 }
