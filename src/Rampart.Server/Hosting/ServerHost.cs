@@ -1,17 +1,17 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Rampart.Imap;
 using Rampart.Monitoring;
 using Rampart.Monitoring.Events;
-using Rampart.Imap;
 using Rampart.Net.Access;
 using Rampart.Net.Listeners;
 using Rampart.Net.Tls;
 using Rampart.Security.Passwords;
 using Rampart.Server.Accounts;
 using Rampart.Server.Configuration;
-using Rampart.Server.Security;
 using Rampart.Server.Monitoring;
+using Rampart.Server.Security;
 using Rampart.Store;
 
 namespace Rampart.Server.Hosting;
