@@ -69,7 +69,22 @@ internal static class StoreCommand
 
         var result = await session.RequireAccount().StoreFlagsAsync(view.MailboxId, UidSet.FromRanges(known.Select(u => (u, u))), new FlagChange(operation, flags), unchangedSince);
         var condstore = session.CondStore || session.QResync;
-        foreach (var changed in result.Changed)
+        var reported = new List<StoredFlags>(result.Changed);
+        if (!silent)
+        {
+            // RFC 9051 §6.4.6: a STORE without .SILENT returns "the updated value" of every message it names, also
+            // when the change was a no-op (\Seen added to a message that had it): clients such as Python's imaplib
+            // take the flags from that FETCH. Messages that failed UNCHANGEDSINCE are reported by [MODIFIED] only.
+            var untouched = known.Except(result.Changed.Select(c => c.Uid)).Except(result.Modified).ToList();
+            if (untouched.Count > 0)
+            {
+                var current = await session.RequireAccount().FetchAsync(view.MailboxId, UidSet.FromRanges(untouched.Select(u => (u, u))));
+                reported.AddRange(current.Select(m => new StoredFlags(m.Uid, m.ModSeq, m.Flags)));
+                reported.Sort((a, b) => a.Uid.CompareTo(b.Uid));
+            }
+        }
+
+        foreach (var changed in reported)
         {
             var seq = view.SequenceOf(changed.Uid);
             if (seq == 0)
