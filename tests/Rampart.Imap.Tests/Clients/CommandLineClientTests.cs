@@ -90,6 +90,39 @@ public sealed class CommandLineClientTests(RampartServe server)
     }
 
     [Fact]
+    public async Task Imaplib_and_curl_log_in_only_after_starttls()
+    {
+        var script = $$"""
+            import imaplib, ssl
+            ctx = ssl.create_default_context()
+            ctx.check_hostname = False
+            ctx.verify_mode = ssl.CERT_NONE
+            M = imaplib.IMAP4("127.0.0.1", {{server.ImapPort.ToString(Invariant)}})
+            # RFC 9051 §6.2.3: no LOGIN in the clear.
+            assert "STARTTLS" in M.capabilities and "LOGINDISABLED" in M.capabilities, M.capabilities
+            try:
+                M.login("starttls", {{PythonString(RampartServe.Password)}})
+                raise SystemExit("LOGIN accepted before STARTTLS")
+            except imaplib.IMAP4.error:
+                pass
+            assert M.starttls(ssl_context=ctx)[0] == "OK"
+            assert "STARTTLS" not in M.capabilities and "LOGINDISABLED" not in M.capabilities, M.capabilities
+            assert M.login("starttls", {{PythonString(RampartServe.Password)}})[0] == "OK"
+            assert M.select("INBOX") == ("OK", [b"2"])
+            M.logout()
+            print("ok")
+            """;
+        var (code, output, error) = await ClientProcess.RunAsync("python3", ["-c", script]);
+        Assert.True(code == 0 && output.Trim() == "ok", $"python3 exited {code}\n{output}\n{error}\nserver: {server.ServerErrors}");
+
+        // --ssl-reqd: curl fails rather than send the password in the clear.
+        (code, var examine, error) = await ClientProcess.RunAsync(
+            "curl", ["--silent", "--show-error", "--insecure", "--ssl-reqd", "--max-time", "20", "--user", $"starttls:{RampartServe.Password}", "-X", "EXAMINE INBOX", $"imap://127.0.0.1:{server.ImapPort.ToString(Invariant)}/"]);
+        Assert.True(code == 0, $"curl STARTTLS exited {code}: {error}");
+        Assert.Contains("* 2 EXISTS", examine, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Curl_lists_fetches_examines_searches_and_appends()
     {
         var url = $"imaps://127.0.0.1:{Port}/";

@@ -15,13 +15,16 @@ public sealed partial class RampartServe : IAsyncLifetime
     public const int SeededCount = 2;
 
     /// <summary>Accounts, one per client test.</summary>
-    public static readonly string[] Accounts = ["imaplib", "curl", "mbsync", "fetchmail", "imtest"];
+    public static readonly string[] Accounts = ["imaplib", "curl", "starttls", "mbsync", "fetchmail", "imtest"];
 
     private RampartProcess? _process;
 
     public string Data { get; } = Path.Combine(Path.GetTempPath(), "rampart-imap-clients-" + Guid.NewGuid().ToString("N")[..12]);
 
     public int ImapsPort { get; private set; }
+
+    /// <summary>The plaintext imap listener, where only STARTTLS leads to a login (RFC 9051 §6.2.1).</summary>
+    public int ImapPort { get; private set; }
 
     /// <summary>The certificate serve generated (SAN localhost), for clients that verify it.</summary>
     public string CertificatePath => Path.Combine(Data, "tls", "cert.pem");
@@ -50,11 +53,14 @@ public sealed partial class RampartServe : IAsyncLifetime
         _process = RampartProcess.Start(["serve", "--data", Data], new Dictionary<string, string>
         {
             ["RAMPART__Listeners__imaps__Endpoint"] = "127.0.0.1:0",
+            ["RAMPART__Listeners__imap__Endpoint"] = "127.0.0.1:0",
+            ["RAMPART__Listeners__imap__Enabled"] = "true",
             ["RAMPART__Listeners__pop3s__Endpoint"] = "127.0.0.1:0",
             ["RAMPART__Listeners__submissions__Endpoint"] = "127.0.0.1:0",
             ["RAMPART__HostName"] = "localhost",
         });
         ImapsPort = Port(_process.WaitForLine(l => l.Contains("listening imaps", StringComparison.Ordinal)));
+        ImapPort = Port(_process.WaitForLine(l => l.Contains("listening imap ", StringComparison.Ordinal)));
     }
 
     /// <summary>What serve wrote to standard error, for failure messages.</summary>
