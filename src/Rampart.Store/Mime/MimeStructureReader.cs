@@ -189,6 +189,10 @@ internal sealed class MimeStructureReader
 
         while (node is not null && node != stop)
         {
+            // RFC 2046 §5.1.1: the CRLF before a delimiter belongs to the delimiter, so no part closed by it may
+            // reach into it — not a header whose blank line is that CRLF, nor an empty part that starts on it.
+            node.HeaderOffset = Math.Min(node.HeaderOffset, bodyEnd);
+            node.HeaderEnd = Math.Clamp(node.HeaderEnd, node.HeaderOffset, Math.Max(node.HeaderOffset, bodyEnd));
             node.BodyEnd = Math.Max(node.HeaderEnd, bodyEnd);
             node.Lines = node.BodyEnd == node.HeaderEnd ? 0 : Math.Max(0, endLine - node.BodyStartLine);
             if (open.Count > 0 && open[^1] == node)

@@ -23,7 +23,7 @@ internal sealed class PartNode
 
     public List<RawHeaderField> Headers { get; } = [];
 
-    public long HeaderOffset { get; }
+    public long HeaderOffset { get; set; }
 
     /// <summary>Offset just past the blank line that ends the header (the body offset).</summary>
     public long HeaderEnd { get; set; }
