@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Rampart.Imap.Security;
 using Rampart.Imap.Session;
 using Rampart.Net.Listeners;
 using Rampart.Security.Credentials;
@@ -13,6 +14,7 @@ namespace Rampart.Imap;
 public sealed class ImapConnectionHandler : IConnectionHandler
 {
     private readonly ImapServices _services;
+    private readonly LoginSecurity? _security;
 
     /// <param name="store">The mail store.</param>
     /// <param name="credentials">Where logins are checked.</param>
@@ -20,14 +22,18 @@ public sealed class ImapConnectionHandler : IConnectionHandler
     /// <param name="serverSecret">The 32-byte server secret (decoy SCRAM salts).</param>
     /// <param name="options">IMAP settings; defaults when null.</param>
     /// <param name="loggerFactory">Where session errors are logged.</param>
+    /// <param name="security">Account security for connections from a listener (guard, limits, audit); without it
+    /// logins are checked against <paramref name="credentials"/> alone.</param>
     public ImapConnectionHandler(
         IMailStore store,
         ICredentialSource credentials,
         PasswordHasher hasher,
         ReadOnlyMemory<byte> serverSecret,
         ImapServerOptions? options = null,
-        ILoggerFactory? loggerFactory = null)
+        ILoggerFactory? loggerFactory = null,
+        LoginSecurity? security = null)
     {
+        _security = security;
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(credentials);
         ArgumentNullException.ThrowIfNull(hasher);
@@ -42,10 +48,19 @@ public sealed class ImapConnectionHandler : IConnectionHandler
     }
 
     /// <inheritdoc/>
-    public Task HandleAsync(Connection connection, CancellationToken cancellationToken)
+    public async Task HandleAsync(Connection connection, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        return new ImapSession(new ConnectionTransport(connection), _services).RunAsync(cancellationToken);
+        if (_security is null)
+        {
+            await new ImapSession(new ConnectionTransport(connection), _services).RunAsync(cancellationToken);
+            return;
+        }
+
+        // The session runs on its own token so that revoking the app password it logged in with ends it (F02).
+        using var end = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var security = new ConnectionSecurity(_security, connection, end);
+        await new ImapSession(new ConnectionTransport(connection), _services) { Security = security }.RunAsync(end.Token);
     }
 
     /// <summary>Runs a session over any transport (tests: an in-memory pipe).</summary>

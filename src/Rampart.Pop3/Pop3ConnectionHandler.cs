@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Rampart.Net.Listeners;
+using Rampart.Pop3.Security;
 using Rampart.Pop3.Session;
 using Rampart.Security.Credentials;
 using Rampart.Security.Passwords;
@@ -26,6 +27,8 @@ public sealed class Pop3ConnectionHandler : IConnectionHandler
     /// Builds the handler <c>rampart serve</c> registers for "pop3": options bound from <paramref name="pop3Section"/>
     /// (the <c>Pop3</c> configuration section, e.g. <c>Pop3:Retention:Mode</c>), the default SASL mechanisms, and
     /// the connection line limit.
+    /// The optional <c>security</c> brings account security (guard, limits, audit); without it logins are checked
+    /// against <paramref name="credentials"/> alone.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The retention policy in the section is not valid.</exception>
     public static Pop3ConnectionHandler Create(
@@ -35,15 +38,20 @@ public sealed class Pop3ConnectionHandler : IConnectionHandler
         string hostName,
         IConfiguration pop3Section,
         int lineLengthLimit,
-        ILoggerFactory loggerFactory)
+        ILoggerFactory loggerFactory,
+        LoginSecurity? security = null)
     {
         ArgumentNullException.ThrowIfNull(pop3Section);
         ArgumentNullException.ThrowIfNull(loggerFactory);
         var options = pop3Section.Get<Pop3Options>() ?? new Pop3Options();
         var sasl = new SaslContext { Credentials = credentials, PasswordHasher = new PasswordHasher(), ServerSecret = serverSecret };
         var services = new Pop3Services(store, sasl, hostName, options) { LineLengthLimit = lineLengthLimit };
-        return new Pop3ConnectionHandler(services, loggerFactory.CreateLogger("Rampart.Pop3"));
+        return new Pop3ConnectionHandler(services, loggerFactory.CreateLogger("Rampart.Pop3")) { Security = security };
     }
+
+    /// <summary>Account security for connections from a listener (guard, limits, audit); without it logins are
+    /// checked against the SASL context's credentials alone.</summary>
+    public LoginSecurity? Security { get; init; }
 
     /// <summary>The services the sessions share.</summary>
     public Pop3Services Services { get; }
@@ -51,13 +59,17 @@ public sealed class Pop3ConnectionHandler : IConnectionHandler
     public async Task HandleAsync(Connection connection, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
+        // The session runs on its own token so that revoking the app password it logged in with ends it (F02).
+        using var end = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var security = Security is null ? null : new ConnectionSecurity(Security, connection, end);
         var session = new Pop3Session(Services, new ConnectionTransport(connection), _logger)
         {
             MaxLineLength = Services.LineLengthLimit,
+            Security = security,
         };
         try
         {
-            await session.RunAsync(cancellationToken);
+            await session.RunAsync(end.Token);
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or ConnectionIdleTimeoutException or Net.Tls.TlsHandshakeException)
         {

@@ -36,6 +36,8 @@ internal static class Capabilities
         IsTls = session.Transport.IsTls,
         ChannelBinding = session.Transport.ChannelBinding,
         RemoteAddress = session.Transport.RemoteAddress,
+        // PLAIN and LOGIN then run the full login check (guard, app passwords, access rules, expiry).
+        PasswordVerifier = session.Security?.Verifier ?? session.Services.SaslContext.PasswordVerifier,
     };
 
     /// <summary>Extensions that need the rendering pieces (SORT, THREAD, BINARY), advertised once they run.</summary>

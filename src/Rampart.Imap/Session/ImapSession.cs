@@ -34,6 +34,9 @@ internal sealed class ImapSession
 
     public ImapServices Services { get; }
 
+    /// <summary>The connection's account security (guard, limits, audit); null when the server runs without it.</summary>
+    public Security.ConnectionSecurity? Security { get; init; }
+
     public ISessionTransport Transport => _transport;
 
     public ResponseWriter Writer { get; private set; }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Rampart.Net.Reading;
 using Rampart.Pop3.Maildrop;
 using Rampart.Pop3.Protocol;
+using Rampart.Security.Guard;
 using Rampart.Security.Sasl;
 using Rampart.Store;
 
@@ -38,6 +39,9 @@ public sealed class Pop3Session
     }
 
     public Pop3Services Services { get; }
+
+    /// <summary>The connection's account security (guard, limits, audit); null when the server runs without it.</summary>
+    internal Security.ConnectionSecurity? Security { get; init; }
 
     public IPop3Transport Transport { get; }
 
@@ -75,6 +79,8 @@ public sealed class Pop3Session
         IsTls = Transport.IsTls,
         ChannelBinding = Transport.ChannelBinding,
         RemoteAddress = Transport.RemoteAddress,
+        // PLAIN and LOGIN then run the full login check (guard, app passwords, access rules, expiry).
+        PasswordVerifier = Security?.Verifier ?? Services.Sasl.PasswordVerifier,
     };
 
     private PipeWriter Output => Transport.Output;
@@ -236,6 +242,54 @@ public sealed class Pop3Session
         Transport.IdleTimeout = Services.Options.AuthenticatedIdleTimeout;
         _logger.LogInformation("pop3 {Connection} login {Account} ({Messages} messages)", Transport.Id, account.Name, Maildrop.Messages.Count);
         await OkAsync($"Logged in, {Maildrop.Messages.Count} messages", cancellationToken);
+    }
+
+    /// <summary>Answers the account-security verdict on a USER/PASS or AUTH attempt, reports it (L01) and, on
+    /// success, logs in. <c>attemptedUser</c> is the name as the client gave it, for the audit of a failure.</summary>
+    internal async Task ConcludeAsync(LoginResult result, string mechanism, string? attemptedUser, CancellationToken cancellationToken)
+    {
+        var security = Security!;
+        switch (result.Outcome)
+        {
+            case LoginOutcome.Success:
+                if (!security.TryStartSession(result))
+                {
+                    PendingUser = null;
+                    security.Failed(result.AccountName, mechanism, "session-limit");
+                    await ErrAsync("Too many sessions", cancellationToken, ResponseCode.SysTemp);
+                    return;
+                }
+
+                security.Succeeded(result, mechanism);
+                await LoginAsync(result.AccountName!, cancellationToken);
+                if (State != Pop3State.Transaction)
+                {
+                    // The maildrop was in use (or the account went away): no session was opened.
+                    security.EndSession();
+                }
+
+                return;
+            case LoginOutcome.Expired:
+                security.Failed(result.AccountName ?? attemptedUser, mechanism, "expired");
+                PendingUser = null;
+                if (++AuthenticationFailures >= Services.Options.MaxAuthenticationFailures)
+                {
+                    CloseRequested = true;
+                }
+
+                await ErrAsync(LoginAuthenticator.ExpiredText, cancellationToken, ResponseCode.Auth);
+                return;
+            case LoginOutcome.Banned:
+                // B03: the guard banned the client; the connection closes.
+                security.Failed(attemptedUser, mechanism, "banned");
+                CloseRequested = true;
+                await AuthenticationFailedAsync(cancellationToken);
+                return;
+            default:
+                security.Failed(attemptedUser, mechanism, Pop3.Security.ConnectionSecurity.ReasonOf(result));
+                await AuthenticationFailedAsync(cancellationToken);
+                return;
+        }
     }
 
     /// <summary>QUIT in TRANSACTION: the UPDATE state (RFC 1939 §6).</summary>

@@ -40,6 +40,14 @@ internal static class AuthenticateCommand
             throw ImapCommandException.No("CANNOT", "Unsupported authentication mechanism");
         }
 
+        var security = session.Security;
+        if (security is not null && (await security.Verifier.BeginAsync(mechanism, CancellationToken.None)).IsBanned)
+        {
+            security.Failed(null, mechanism, "banned");
+            Authentication.Ban(session, command);
+            return;
+        }
+
         // Not a conditional expression: null would convert to an empty ReadOnlyMemory (an empty initial response).
         ReadOnlyMemory<byte>? initialResponse = null;
         if (initial is not null)
@@ -52,6 +60,27 @@ internal static class AuthenticateCommand
         {
             var response = await ExchangeAsync(session, step.Challenge);
             step = await server.StepAsync(response, CancellationToken.None);
+        }
+
+        if (security is not null)
+        {
+            // Counts every attempt in the guard; a success (SCRAM included) still passes the throttle, the two-factor
+            // rule, the access rules and expiry before SCRAM's server proof is sent.
+            var result = await security.Verifier.CompleteAsync(mechanism, step, CancellationToken.None);
+            if (step.IsFailure && step.FailureReason == SaslFailureReason.Malformed)
+            {
+                security.Failed(step.AttemptedUser, mechanism, "malformed");
+                session.FailedAuthentications++;
+                throw ImapCommandException.Syntax("Malformed authentication exchange");
+            }
+
+            if (result.Succeeded && !step.AdditionalData.IsEmpty)
+            {
+                await SendFinalAsync(session, step);
+            }
+
+            await Authentication.ConcludeAsync(session, command, result, mechanism, step.AttemptedUser ?? step.Identity?.AccountName);
+            return;
         }
 
         if (step.IsFailure)
@@ -68,14 +97,20 @@ internal static class AuthenticateCommand
 
         if (!step.AdditionalData.IsEmpty)
         {
-            var last = await ExchangeAsync(session, step.AdditionalData);
-            if (last.Length != 0)
-            {
-                throw ImapCommandException.Syntax("Expected an empty response");
-            }
+            await SendFinalAsync(session, step);
         }
 
         await Authentication.SucceedAsync(session, command, step.Identity!.AccountName);
+    }
+
+    /// <summary>Sends the additional data with success as a last challenge; the client answers it empty.</summary>
+    private static async Task SendFinalAsync(ImapSession session, SaslStep step)
+    {
+        var last = await ExchangeAsync(session, step.AdditionalData);
+        if (last.Length != 0)
+        {
+            throw ImapCommandException.Syntax("Expected an empty response");
+        }
     }
 
     /// <summary>Sends one challenge and reads the client's response; <c>*</c> cancels (BAD, RFC 9051 §6.2.2).</summary>

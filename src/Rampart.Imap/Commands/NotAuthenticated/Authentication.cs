@@ -1,5 +1,7 @@
 using Rampart.Imap.Protocol;
+using Rampart.Imap.Security;
 using Rampart.Imap.Session;
+using Rampart.Security.Guard;
 
 namespace Rampart.Imap.Commands.NotAuthenticated;
 
@@ -30,6 +32,52 @@ internal static class Authentication
             session.Writer.Untagged("BYE Too many failed authentication attempts");
             session.Close();
         }
+    }
+
+    /// <summary>Answers the account-security verdict on a LOGIN or AUTHENTICATE attempt and reports it (L01). True when
+    /// the session is now authenticated.</summary>
+    /// <remarks><c>attemptedUser</c> is the user name as the client gave it, for the audit of a failure.</remarks>
+    public static async Task<bool> ConcludeAsync(ImapSession session, ImapCommand command, LoginResult result, string mechanism, string? attemptedUser)
+    {
+        var security = session.Security!;
+        switch (result.Outcome)
+        {
+            case LoginOutcome.Success:
+                if (!security.TryStartSession(result))
+                {
+                    security.Failed(result.AccountName, mechanism, "session-limit");
+                    session.Writer.Status(command.Tag, "NO", "LIMIT", "Too many sessions");
+                    command.Answered = true;
+                    return false;
+                }
+
+                security.Succeeded(result, mechanism);
+                await SucceedAsync(session, command, result.AccountName!);
+                return true;
+            case LoginOutcome.Expired:
+                // The right password for an expired account: the owner is told how to renew (SECURITY.md D-policy).
+                security.Failed(result.AccountName ?? attemptedUser, mechanism, "expired");
+                session.FailedAuthentications++;
+                session.Writer.Status(command.Tag, "NO", "EXPIRED", LoginAuthenticator.ExpiredText);
+                command.Answered = true;
+                return false;
+            case LoginOutcome.Banned:
+                security.Failed(attemptedUser, mechanism, ConnectionSecurity.ReasonOf(result));
+                Ban(session, command);
+                return false;
+            default:
+                security.Failed(attemptedUser, mechanism, ConnectionSecurity.ReasonOf(result));
+                Fail(session, command);
+                return false;
+        }
+    }
+
+    /// <summary>The guard banned the client: say BYE and close (B03).</summary>
+    public static void Ban(ImapSession session, ImapCommand command)
+    {
+        session.Writer.Untagged("BYE Too many failed authentication attempts");
+        command.Answered = true;
+        session.Close();
     }
 
     public static async Task SucceedAsync(ImapSession session, ImapCommand command, string accountName)

@@ -2,7 +2,7 @@ using Rampart.Imap.Session;
 
 namespace Rampart.Imap.Commands.NotAuthenticated;
 
-/// <summary>LOGIN checks a user name and password through the shared <see cref="Rampart.Security.Credentials.PasswordAuthenticator"/>.</summary>
+/// <summary>LOGIN checks a user name and password through the connection's account security (or the shared <see cref="Rampart.Security.Credentials.PasswordAuthenticator"/> without it).</summary>
 /// <remarks>RFC 9051 §6.2.3 (RFC 3501 §6.2.3). States: NotAuthenticated. TLS required (LOGINDISABLED before it).</remarks>
 internal static class LoginCommand
 {
@@ -20,7 +20,16 @@ internal static class LoginCommand
         args.RequireEnd();
         if (user.Length == 0 || password.Length == 0)
         {
+            session.Security?.Failed(user, "LOGIN", "malformed");
             Authentication.Fail(session, command);
+            return;
+        }
+
+        if (session.Security is { } security)
+        {
+            // The full check: guard delay and bans, app passwords, two-factor rule, access rules, expiry.
+            await security.Verifier.CheckAsync(user, password, "LOGIN", CancellationToken.None);
+            await Authentication.ConcludeAsync(session, command, security.Verifier.LastResult!, "LOGIN", user);
             return;
         }
 

@@ -62,6 +62,16 @@ internal sealed class AuthCommand : IPop3Command
             }
         }
 
+        var mechanism = arguments[0].ToUpperInvariant();
+        var security = session.Security;
+        if (security is not null && (await security.Verifier.BeginAsync(mechanism, cancellationToken)).IsBanned)
+        {
+            security.Failed(null, mechanism, "banned");
+            session.CloseRequested = true;
+            await session.AuthenticationFailedAsync(cancellationToken);
+            return;
+        }
+
         var step = await server.StartAsync(initial, cancellationToken);
         while (step.Kind == SaslStepKind.Continue)
         {
@@ -71,6 +81,27 @@ internal sealed class AuthCommand : IPop3Command
             }
 
             step = await server.StepAsync(response, cancellationToken);
+        }
+
+        if (security is not null)
+        {
+            // Counts every attempt in the guard; a success (SCRAM included) still passes the throttle, the two-factor
+            // rule, the access rules and expiry before SCRAM's server proof is sent.
+            var result = await security.Verifier.CompleteAsync(mechanism, step, cancellationToken);
+            if (step.IsFailure && step.FailureReason == SaslFailureReason.Malformed)
+            {
+                security.Failed(step.AttemptedUser, mechanism, "malformed");
+                await MalformedAsync(session, cancellationToken);
+                return;
+            }
+
+            if (result.Succeeded && !step.AdditionalData.IsEmpty && !await FinalExchangeAsync(session, step, cancellationToken))
+            {
+                return;
+            }
+
+            await session.ConcludeAsync(result, mechanism, step.AttemptedUser ?? step.Identity?.AccountName, cancellationToken);
+            return;
         }
 
         if (step.IsFailure)
@@ -87,22 +118,30 @@ internal sealed class AuthCommand : IPop3Command
             return;
         }
 
-        if (!step.AdditionalData.IsEmpty)
+        if (!step.AdditionalData.IsEmpty && !await FinalExchangeAsync(session, step, cancellationToken))
         {
-            // RFC 5034 §4: POP3 has no room for data in +OK, so it goes as one more challenge, answered empty.
-            if (await ExchangeAsync(session, step.AdditionalData, cancellationToken) is not { } last)
-            {
-                return;
-            }
-
-            if (last.Length != 0)
-            {
-                await MalformedAsync(session, cancellationToken);
-                return;
-            }
+            return;
         }
 
         await session.LoginAsync(step.Identity!.AccountName, cancellationToken);
+    }
+
+    /// <summary>RFC 5034 §4: POP3 has no room for data in +OK, so it goes as one more challenge, answered empty.
+    /// False when the exchange ended (already answered).</summary>
+    private static async ValueTask<bool> FinalExchangeAsync(Pop3Session session, SaslStep step, CancellationToken cancellationToken)
+    {
+        if (await ExchangeAsync(session, step.AdditionalData, cancellationToken) is not { } last)
+        {
+            return false;
+        }
+
+        if (last.Length != 0)
+        {
+            await MalformedAsync(session, cancellationToken);
+            return false;
+        }
+
+        return true;
     }
 
     /// <summary>Sends a challenge and reads the answer; null when the exchange ended (cancelled, malformed or closed), already answered.</summary>

@@ -24,6 +24,14 @@ internal sealed class PassCommand : IPop3Command
             return;
         }
 
+        if (session.Security is { } security)
+        {
+            // The full check: guard delay and bans, app passwords, two-factor rule, access rules, expiry.
+            await security.Verifier.CheckAsync(user, command.Argument, "USER", cancellationToken);
+            await session.ConcludeAsync(security.Verifier.LastResult!, "USER", user, cancellationToken);
+            return;
+        }
+
         var check = await session.Services.Passwords.CheckAsync(user, command.Argument, cancellationToken);
         if (!check.Succeeded)
         {

@@ -1,0 +1,114 @@
+using Rampart.Monitoring.Events;
+using Rampart.Net.Listeners;
+using Rampart.Security.Guard;
+
+namespace Rampart.Imap.Security;
+
+/// <summary>One connection's view of <see cref="LoginSecurity"/>: its password verifier, the facts every audit event
+/// carries, and the session lease once logged in.</summary>
+internal sealed class ConnectionSecurity : IDisposable
+{
+    private const string Protocol = "imap";
+    private readonly LoginSecurity _security;
+    private readonly Connection _connection;
+    private readonly CancellationTokenSource _end;
+    private SessionLease? _lease;
+    private CancellationTokenRegistration _revoked;
+
+    public ConnectionSecurity(LoginSecurity security, Connection connection, CancellationTokenSource end)
+    {
+        _security = security;
+        _connection = connection;
+        _end = end;
+        Verifier = security.Login.ForConnection(connection.RemoteEndPoint.Address, Protocol);
+    }
+
+    /// <summary>Runs the full login check for LOGIN, and for PLAIN/LOGIN through the SASL context.</summary>
+    public ConnectionPasswordVerifier Verifier { get; }
+
+    /// <summary>Counts the new session; false when a session limit refuses it (C01).</summary>
+    public bool TryStartSession(LoginResult result)
+    {
+        EndSession();
+        if (_security.Sessions is { } sessions)
+        {
+            _lease = sessions.TryAcquire(result.AccountName!, _connection.RemoteEndPoint.Address);
+            if (_lease is null)
+            {
+                return false;
+            }
+        }
+
+        // F02: revoking the app password this session logged in with ends the session.
+        if (result.Revoked.CanBeCanceled)
+        {
+            _revoked = result.Revoked.Register(static state => ((CancellationTokenSource)state!).Cancel(), _end);
+        }
+
+        return true;
+    }
+
+    public void Succeeded(LoginResult result, string mechanism) => _security.Events?.Raise(new AuthenticationSucceeded
+    {
+        Protocol = Protocol,
+        Listener = _connection.ListenerName,
+        Port = _connection.LocalEndPoint.Port,
+        SessionId = _connection.Id,
+        ClientIp = _connection.RemoteEndPoint.Address,
+        User = result.AccountName,
+        Mechanism = mechanism,
+        TlsVersion = _connection.IsTls ? _connection.TlsProtocol.ToString() : null,
+        TlsSuite = _connection.CipherSuite?.ToString(),
+        Credential = CredentialOf(result),
+    });
+
+    /// <summary>Reports a refused login; <paramref name="user"/> is the name as the client gave it (never a secret).</summary>
+    public void Failed(string? user, string mechanism, string reason) => _security.Events?.Raise(new AuthenticationFailed
+    {
+        Protocol = Protocol,
+        Listener = _connection.ListenerName,
+        Port = _connection.LocalEndPoint.Port,
+        SessionId = _connection.Id,
+        ClientIp = _connection.RemoteEndPoint.Address,
+        User = user,
+        Mechanism = mechanism,
+        TlsVersion = _connection.IsTls ? _connection.TlsProtocol.ToString() : null,
+        TlsSuite = _connection.CipherSuite?.ToString(),
+        Reason = reason,
+    });
+
+    /// <summary>The audit reason for a result (SECURITY.md E01: the client only ever sees the generic failure).</summary>
+    public static string ReasonOf(LoginResult result) => result.Outcome == LoginOutcome.Banned ? "banned" : result.Reason switch
+    {
+        LoginFailureReason.UnknownUser => "unknown-user",
+        LoginFailureReason.BadPassword => "bad-credentials",
+        LoginFailureReason.Disabled => "disabled",
+        LoginFailureReason.NoPassword => "no-password",
+        LoginFailureReason.Banned => "banned",
+        LoginFailureReason.AccountThrottled => "account-throttled",
+        LoginFailureReason.AccessDenied => "ip-rule",
+        LoginFailureReason.SecondFactorRequired => "2fa-required",
+        LoginFailureReason.Expired => "expired",
+        _ => "failed",
+    };
+
+    private static string CredentialOf(LoginResult result) => result.Kind switch
+    {
+        Rampart.Security.Credentials.CredentialKind.AppPassword => "app-password:" + result.AppPassword?.Label,
+        Rampart.Security.Credentials.CredentialKind.RecoveryCode => "recovery-code",
+        Rampart.Security.Credentials.CredentialKind.External => "external",
+        _ => "password",
+    };
+
+    /// <summary>Releases the session counted by <see cref="TryStartSession"/> (the login did not complete, or the
+    /// connection ended).</summary>
+    public void EndSession()
+    {
+        _revoked.Dispose();
+        _revoked = default;
+        _lease?.Dispose();
+        _lease = null;
+    }
+
+    public void Dispose() => EndSession();
+}

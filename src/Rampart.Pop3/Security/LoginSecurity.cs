@@ -1,0 +1,13 @@
+using Rampart.Monitoring.Events;
+using Rampart.Security.Guard;
+
+namespace Rampart.Pop3.Security;
+
+/// <summary>The account-security pieces the POP3 server logs in through: the full login check (guard delays and bans,
+/// app passwords, the two-factor rule, per-account access rules, password expiry), the session limits, and the audit
+/// events (SECURITY.md B01–B05, C01, F02, L01).</summary>
+/// <param name="Login">Checks every login; each connection binds it to its client with
+/// <see cref="LoginAuthenticator.ForConnection"/>.</param>
+/// <param name="Sessions">Counts authenticated sessions per account and client; null for no limit.</param>
+/// <param name="Events">Where authentication successes and failures are reported; null to report nothing.</param>
+public sealed record LoginSecurity(LoginAuthenticator Login, SessionLimiter? Sessions = null, ISecurityEvents? Events = null);
