@@ -9,7 +9,8 @@ using Rampart.Monitoring.Audit;
 namespace Rampart.Server.Tests.Security;
 
 /// <summary>IMAP and POP3 log in through account security over the real server: an app password (F01) works on both,
-/// a per-account deny rule (B04/I03) refuses the right password with the one generic failure, and every attempt is an
+/// also through SASL PLAIN, a per-account deny rule (B04/I03) refuses the right password with the one generic failure
+/// until the CLI lifts it, and every attempt is an
 /// audit line without the secret (L01).</summary>
 public sealed partial class ProtocolLoginSecurityTests : IDisposable
 {
@@ -71,6 +72,22 @@ public sealed partial class ProtocolLoginSecurityTests : IDisposable
                 Assert.Equal("b1 NO [AUTHENTICATIONFAILED] Authentication failed", await imap.CommandAsync($"b1 LOGIN bob {Password}"));
             }
 
+            // Lifting the rule with the CLI (another process) lets the owner in again.
+            await RunAsync(string.Empty, "access", "remove", "127.0.0.1/32", "--user", "bob");
+            await using (var imap = await Client.ConnectAsync(imaps, "imap"))
+            {
+                await imap.ReadLineAsync();
+                Assert.StartsWith("c1 OK", await imap.CommandAsync($"c1 LOGIN bob {Password}"), StringComparison.Ordinal);
+            }
+
+            // SASL PLAIN goes through the same check: the app password works there too.
+            await using (var imap = await Client.ConnectAsync(imaps, "imap"))
+            {
+                await imap.ReadLineAsync();
+                var plain = Convert.ToBase64String(Encoding.UTF8.GetBytes("\0alice\0" + appPassword.Value));
+                Assert.StartsWith("d1 OK", await imap.CommandAsync("d1 AUTHENTICATE PLAIN " + plain), StringComparison.Ordinal);
+            }
+
             await using (var pop3 = await Client.ConnectAsync(pop3s, "pop3"))
             {
                 await pop3.ReadLineAsync();
@@ -97,6 +114,8 @@ public sealed partial class ProtocolLoginSecurityTests : IDisposable
                 ("auth.failure", "imap", "alice", "LOGIN", "bad-credentials"),
                 ("auth.success", "imap", "alice", "LOGIN", null),
                 ("auth.failure", "imap", "bob", "LOGIN", "ip-rule"),
+                ("auth.success", "imap", "bob", "LOGIN", null),
+                ("auth.success", "imap", "alice", "PLAIN", null),
                 ("auth.success", "pop3", "alice", "USER", null),
             ],
             auth);
