@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
 
-namespace Rampart.Imap.Tests.Clients;
+namespace Rampart.Testing;
 
 /// <summary>The real <c>rampart</c> executable (rampart.dll next to the test assembly) run as a child process,
 /// with its standard output collected line by line.</summary>
