@@ -114,8 +114,11 @@ public class ScramSha256Tests
         var client = new ScramTestClient("alice", "wonderland", "clientnonce");
         var serverFirst = Text((await server.StartAsync(Bytes(client.ClientFirst()))).Challenge);
         var realNonce = serverFirst.Split(',')[0][2..];
-        // The proof is computed over the tampered nonce, so only the nonce check can catch it.
-        var final = await server.StepAsync(Bytes(client.ClientFinal(serverFirst, nonceOverride: realNonce[..^1] + "X")));
+        // The proof is computed over the tampered nonce, so only the nonce check can catch it. The last character
+        // is replaced by a different one (a fixed "X" would equal it in one run out of 64).
+        var tampered = realNonce[..^1] + (realNonce[^1] == 'X' ? "Y" : "X");
+        Assert.NotEqual(realNonce, tampered);
+        var final = await server.StepAsync(Bytes(client.ClientFinal(serverFirst, nonceOverride: tampered)));
         Assert.Equal(SaslStepKind.Failure, final.Kind);
         Assert.Equal(SaslFailureReason.BadCredentials, final.FailureReason);
     }
