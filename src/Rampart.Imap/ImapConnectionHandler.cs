@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Rampart.Imap.Security;
 using Rampart.Imap.Session;
 using Rampart.Net.Listeners;
 using Rampart.Security.Credentials;
+using Rampart.Security.Guard;
 using Rampart.Security.Passwords;
 using Rampart.Security.Sasl;
 using Rampart.Store;
@@ -59,7 +59,7 @@ public sealed class ImapConnectionHandler : IConnectionHandler
 
         // The session runs on its own token so that revoking the app password it logged in with ends it (F02).
         using var end = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var security = new ConnectionSecurity(_security, connection, end);
+        using var security = new ConnectionSecurity(_security, "imap", connection, end);
         await new ImapSession(new ConnectionTransport(connection), _services) { Security = security }.RunAsync(end.Token);
     }
 

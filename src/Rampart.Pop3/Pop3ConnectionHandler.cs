@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Rampart.Net.Listeners;
-using Rampart.Pop3.Security;
 using Rampart.Pop3.Session;
 using Rampart.Security.Credentials;
+using Rampart.Security.Guard;
 using Rampart.Security.Passwords;
 using Rampart.Security.Sasl;
 using Rampart.Store;
@@ -61,7 +61,7 @@ public sealed class Pop3ConnectionHandler : IConnectionHandler
         ArgumentNullException.ThrowIfNull(connection);
         // The session runs on its own token so that revoking the app password it logged in with ends it (F02).
         using var end = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var security = Security is null ? null : new ConnectionSecurity(Security, connection, end);
+        using var security = Security is null ? null : new ConnectionSecurity(Security, "pop3", connection, end);
         var session = new Pop3Session(Services, new ConnectionTransport(connection), _logger)
         {
             MaxLineLength = Services.LineLengthLimit,

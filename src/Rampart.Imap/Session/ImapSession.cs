@@ -35,7 +35,7 @@ internal sealed class ImapSession
     public ImapServices Services { get; }
 
     /// <summary>The connection's account security (guard, limits, audit); null when the server runs without it.</summary>
-    public Security.ConnectionSecurity? Security { get; init; }
+    public Rampart.Security.Guard.ConnectionSecurity? Security { get; init; }
 
     public ISessionTransport Transport => _transport;
 

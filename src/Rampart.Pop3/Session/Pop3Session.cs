@@ -41,7 +41,7 @@ public sealed class Pop3Session
     public Pop3Services Services { get; }
 
     /// <summary>The connection's account security (guard, limits, audit); null when the server runs without it.</summary>
-    internal Security.ConnectionSecurity? Security { get; init; }
+    internal Rampart.Security.Guard.ConnectionSecurity? Security { get; init; }
 
     public IPop3Transport Transport { get; }
 
@@ -286,7 +286,7 @@ public sealed class Pop3Session
                 await AuthenticationFailedAsync(cancellationToken);
                 return;
             default:
-                security.Failed(attemptedUser, mechanism, Pop3.Security.ConnectionSecurity.ReasonOf(result));
+                security.Failed(attemptedUser, mechanism, Rampart.Security.Guard.ConnectionSecurity.ReasonOf(result));
                 await AuthenticationFailedAsync(cancellationToken);
                 return;
         }

@@ -1,5 +1,4 @@
 using Rampart.Imap.Protocol;
-using Rampart.Imap.Security;
 using Rampart.Imap.Session;
 using Rampart.Security.Guard;
 

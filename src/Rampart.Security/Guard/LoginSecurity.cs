@@ -1,9 +1,8 @@
 using Rampart.Monitoring.Events;
-using Rampart.Security.Guard;
 
-namespace Rampart.Pop3.Security;
+namespace Rampart.Security.Guard;
 
-/// <summary>The account-security pieces the POP3 server logs in through: the full login check (guard delays and bans,
+/// <summary>The account-security pieces IMAP and POP3 log in through: the full login check (guard delays and bans,
 /// app passwords, the two-factor rule, per-account access rules, password expiry), the session limits, and the audit
 /// events (SECURITY.md B01–B05, C01, F02, L01).</summary>
 /// <param name="Login">Checks every login; each connection binds it to its client with

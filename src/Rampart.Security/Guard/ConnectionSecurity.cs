@@ -1,29 +1,35 @@
 using Rampart.Monitoring.Events;
 using Rampart.Net.Listeners;
-using Rampart.Security.Guard;
 
-namespace Rampart.Imap.Security;
+namespace Rampart.Security.Guard;
 
 /// <summary>One connection's view of <see cref="LoginSecurity"/>: its password verifier, the facts every audit event
-/// carries, and the session lease once logged in.</summary>
-internal sealed class ConnectionSecurity : IDisposable
+/// carries, and the session lease once logged in. One implementation for every protocol.</summary>
+public sealed class ConnectionSecurity : IDisposable
 {
-    private const string Protocol = "imap";
+    private readonly string _protocol;
     private readonly LoginSecurity _security;
     private readonly Connection _connection;
     private readonly CancellationTokenSource _end;
     private SessionLease? _lease;
     private CancellationTokenRegistration _revoked;
 
-    public ConnectionSecurity(LoginSecurity security, Connection connection, CancellationTokenSource end)
+    /// <param name="security">The server's login check, session limits and event sink.</param>
+    /// <param name="protocol">"imap", "pop3" or "smtp": the protocol counters, rules and events are keyed by.</param>
+    /// <param name="connection">The connection being served.</param>
+    /// <param name="end">Cancelled to end the session (e.g. when the app password used is revoked).</param>
+    public ConnectionSecurity(LoginSecurity security, string protocol, Connection connection, CancellationTokenSource end)
     {
+        ArgumentNullException.ThrowIfNull(security);
+        ArgumentNullException.ThrowIfNull(connection);
+        _protocol = protocol;
         _security = security;
         _connection = connection;
         _end = end;
-        Verifier = security.Login.ForConnection(connection.RemoteEndPoint.Address, Protocol);
+        Verifier = security.Login.ForConnection(connection.RemoteEndPoint.Address, protocol);
     }
 
-    /// <summary>Runs the full login check for LOGIN, and for PLAIN/LOGIN through the SASL context.</summary>
+    /// <summary>Runs the full login check for IMAP LOGIN and POP3 USER/PASS, and for PLAIN/LOGIN through the SASL context.</summary>
     public ConnectionPasswordVerifier Verifier { get; }
 
     /// <summary>Counts the new session; false when a session limit refuses it (C01).</summary>
@@ -50,7 +56,7 @@ internal sealed class ConnectionSecurity : IDisposable
 
     public void Succeeded(LoginResult result, string mechanism) => _security.Events?.Raise(new AuthenticationSucceeded
     {
-        Protocol = Protocol,
+        Protocol = _protocol,
         Listener = _connection.ListenerName,
         Port = _connection.LocalEndPoint.Port,
         SessionId = _connection.Id,
@@ -65,7 +71,7 @@ internal sealed class ConnectionSecurity : IDisposable
     /// <summary>Reports a refused login; <paramref name="user"/> is the name as the client gave it (never a secret).</summary>
     public void Failed(string? user, string mechanism, string reason) => _security.Events?.Raise(new AuthenticationFailed
     {
-        Protocol = Protocol,
+        Protocol = _protocol,
         Listener = _connection.ListenerName,
         Port = _connection.LocalEndPoint.Port,
         SessionId = _connection.Id,
