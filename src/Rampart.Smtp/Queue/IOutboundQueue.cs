@@ -1,0 +1,14 @@
+namespace Rampart.Smtp.Queue;
+
+/// <summary>The persistent queue of mail for remote recipients. A message is durable (file and metadata fsynced)
+/// when <see cref="EnqueueAsync"/> returns, so submission may answer 250 only after it.</summary>
+public interface IOutboundQueue
+{
+    /// <summary>Queues one message for <paramref name="recipients"/> (remote addresses). The stream is read to its end.</summary>
+    /// <param name="envelopeFrom">The reverse path; empty for the null sender <c>&lt;&gt;</c> (RFC 5321 §4.5.5).</param>
+    /// <param name="recipients">Forward paths, each an address without angle brackets.</param>
+    /// <param name="message">The message as submitted (CRLF line ends).</param>
+    /// <param name="cancellationToken">Cancels before the message is durable.</param>
+    /// <returns>The queue id, for logs and <c>rampart queue list</c>.</returns>
+    Task<string> EnqueueAsync(string envelopeFrom, IReadOnlyList<string> recipients, Stream message, CancellationToken cancellationToken = default);
+}
