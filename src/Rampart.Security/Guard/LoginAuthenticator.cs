@@ -116,20 +116,20 @@ public sealed class LoginAuthenticator
 
         if (lookup is null)
         {
-            return Fail(request, LoginFailureReason.UnknownUser, decision.Delay);
+            return Fail(request, null, LoginFailureReason.UnknownUser, decision.Delay);
         }
 
         if (app is null && !mainOk)
         {
-            return Fail(request, lookup.Password is null ? LoginFailureReason.NoPassword : LoginFailureReason.BadPassword, decision.Delay);
+            return Fail(request, lookup.AccountName, lookup.Password is null ? LoginFailureReason.NoPassword : LoginFailureReason.BadPassword, decision.Delay);
         }
 
         if (!lookup.Enabled)
         {
-            return Fail(request, LoginFailureReason.Disabled, decision.Delay);
+            return Fail(request, lookup.AccountName, LoginFailureReason.Disabled, decision.Delay);
         }
 
-        return await AfterSecretAsync(request.Client, request.UserName, request.Protocol, request.Mechanism, lookup, kind, app, decision.Delay, cancellationToken).ConfigureAwait(false);
+        return await AfterSecretAsync(request.Client, request.Protocol, request.Mechanism, lookup, kind, app, decision.Delay, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -151,7 +151,9 @@ public sealed class LoginAuthenticator
         ArgumentNullException.ThrowIfNull(step);
         if (!step.IsSuccess)
         {
-            Guard.RecordFailure(client, step.AttemptedUser, protocol, mechanism);
+            // One account, one counter (B04): a failure under an alias counts against the account it names.
+            var account = step.AttemptedUser is { } named ? (await _credentials.FindAsync(named, cancellationToken).ConfigureAwait(false))?.AccountName ?? named : null;
+            Guard.RecordFailure(client, account, protocol, mechanism);
             if (step.AttemptedUser is { } attempted)
             {
                 Cache?.Forget(attempted);
@@ -177,11 +179,11 @@ public sealed class LoginAuthenticator
             return new LoginResult { Outcome = LoginOutcome.Failed, Reason = lookup is null ? LoginFailureReason.UnknownUser : LoginFailureReason.Disabled };
         }
 
-        return await AfterSecretAsync(client, step.AttemptedUser ?? lookup.AccountName, protocol, mechanism, lookup, kind, null, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+        return await AfterSecretAsync(client, protocol, mechanism, lookup, kind, null, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask<LoginResult> AfterSecretAsync(
-        IPAddress client, string userName, string protocol, string mechanism, CredentialLookup lookup, CredentialKind kind, AppPasswordMatch? app, TimeSpan delay, CancellationToken cancellationToken)
+        IPAddress client, string protocol, string mechanism, CredentialLookup lookup, CredentialKind kind, AppPasswordMatch? app, TimeSpan delay, CancellationToken cancellationToken)
     {
         // From here the secret was right: refusals are policy, not guesses, and are not counted against the client.
         if (KnownNetworks is not null)
@@ -189,7 +191,8 @@ public sealed class LoginAuthenticator
             await KnownNetworks.LoadIntoAsync(Guard, lookup.AccountName, cancellationToken).ConfigureAwait(false);
         }
 
-        if (Guard.IsAccountThrottled(userName, client, kind))
+        // Keyed by the account, not the name typed: a login by alias and one by login name share one counter (B04).
+        if (Guard.IsAccountThrottled(lookup.AccountName, client, kind))
         {
             return Refuse(LoginFailureReason.AccountThrottled, delay, kind);
         }
@@ -265,10 +268,17 @@ public sealed class LoginAuthenticator
     private async ValueTask<bool> HashAsync(Func<bool> work, CancellationToken cancellationToken) =>
         Hashing is null ? work() : await Hashing.RunAsync(work, cancellationToken).ConfigureAwait(false);
 
-    private LoginResult Fail(LoginRequest request, LoginFailureReason reason, TimeSpan delay)
+    /// <param name="request">The attempt.</param>
+    /// <param name="accountName">The account the name resolved to (an alias resolves to its account), or null for an
+    /// unknown name: the guard counts per account, so aliases and the login name share one counter (B04).</param>
+    /// <param name="reason">Why (for the audit log only).</param>
+    /// <param name="delay">The delay the guard asked for.</param>
+    private LoginResult Fail(LoginRequest request, string? accountName, LoginFailureReason reason, TimeSpan delay)
     {
-        Guard.RecordFailure(request.Client, request.UserName, request.Protocol, request.Mechanism, SecretFingerprint.Of(request.UserName, request.Password));
+        var key = accountName ?? request.UserName;
+        Guard.RecordFailure(request.Client, key, request.Protocol, request.Mechanism, SecretFingerprint.Of(key, request.Password));
         Cache?.Forget(request.UserName);
+        Cache?.Forget(key);
         return new LoginResult { Outcome = LoginOutcome.Failed, Reason = reason, Delay = delay };
     }
 

@@ -124,6 +124,35 @@ public class LoginAuthenticatorTests : IDisposable
     }
 
     [Fact]
+    public async Task B04_failures_by_alias_and_by_login_name_count_against_one_account()
+    {
+        await fx.AddAsync("dora");
+        fx.Aliases["dora@example.org"] = "dora";
+        fx.Aliases["d.explorer@example.org"] = "dora";
+        Assert.True((await fx.LoginAsync("dora@example.org", LoginFixture.Password, ip: "203.0.113.60")).Succeeded);
+
+        // Ten failures, spread over the login name and two aliases, from ten addresses: one account, one counter.
+        string[] names = ["dora", "dora@example.org", "d.explorer@example.org"];
+        for (var i = 0; i < fx.Guard.Options.AccountThrottleThreshold; i++)
+        {
+            var r = await fx.LoginAsync(names[i % names.Length], "guess-" + i, ip: $"10.2.0.{i + 1}");
+            Assert.Equal(LoginFailureReason.BadPassword, r.Reason);
+        }
+
+        foreach (var name in names)
+        {
+            var stranger = await fx.LoginAsync(name, LoginFixture.Password, ip: "198.51.100.77");
+            Assert.Equal(LoginFailureReason.AccountThrottled, stranger.Reason);
+        }
+
+        // The owner's known network passes whichever name it logs in with.
+        foreach (var name in names)
+        {
+            Assert.True((await fx.LoginAsync(name, LoginFixture.Password, ip: "203.0.113.61")).Succeeded, name);
+        }
+    }
+
+    [Fact]
     public async Task B04_known_networks_survive_a_restart()
     {
         await fx.AddAsync("nina");

@@ -43,6 +43,9 @@ public sealed class LoginFixture : ICredentialSource, IDisposable
 
     public Dictionary<string, bool> Accounts { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Addresses that name an account, as the store resolves them (alias → account name).</summary>
+    public Dictionary<string, string> Aliases { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     public AuthGuard Guard { get; }
 
     public PasswordChanger Changer { get; }
@@ -71,6 +74,11 @@ public sealed class LoginFixture : ICredentialSource, IDisposable
 
     public async ValueTask<CredentialLookup?> FindAsync(string userName, CancellationToken cancellationToken)
     {
+        if (Aliases.TryGetValue(userName, out var account))
+        {
+            userName = account;
+        }
+
         if (!Accounts.TryGetValue(userName, out var enabled))
         {
             return null;
