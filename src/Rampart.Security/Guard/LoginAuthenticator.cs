@@ -129,7 +129,16 @@ public sealed class LoginAuthenticator
             return Fail(request, lookup.AccountName, LoginFailureReason.Disabled, decision.Delay);
         }
 
-        return await AfterSecretAsync(request.Client, request.Protocol, request.Mechanism, lookup, kind, app, decision.Delay, cancellationToken).ConfigureAwait(false);
+        var result = await AfterSecretAsync(request.Client, request.Protocol, request.Mechanism, lookup, kind, app, decision.Delay, cancellationToken).ConfigureAwait(false);
+
+        // Only a login that went through is remembered: a right password refused by the throttle, an access rule or
+        // the two-factor rule must cost the full hash again next time, or its quick reply would confirm it (E02).
+        if (result.Outcome == LoginOutcome.Success && app is null && lookup.Password is { } verified)
+        {
+            Cache?.Add(request.UserName, request.Client, request.Password, lookup.AccountName, verified.PasswordHash);
+        }
+
+        return result;
     }
 
     /// <summary>
@@ -251,18 +260,12 @@ public sealed class LoginAuthenticator
             return await HashAsync(() => _hasher.VerifyUnknownUser(request.Password), cancellationToken).ConfigureAwait(false);
         }
 
-        if (Cache is not null && Cache.IsVerified(request.UserName, request.Password, lookup.AccountName, credential.PasswordHash))
+        if (Cache is not null && Cache.IsVerified(request.UserName, request.Client, request.Password, lookup.AccountName, credential.PasswordHash))
         {
             return true;
         }
 
-        var ok = await HashAsync(() => _hasher.Verify(request.Password, credential.PasswordHash), cancellationToken).ConfigureAwait(false);
-        if (ok)
-        {
-            Cache?.Add(request.UserName, request.Password, lookup.AccountName, credential.PasswordHash);
-        }
-
-        return ok;
+        return await HashAsync(() => _hasher.Verify(request.Password, credential.PasswordHash), cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask<bool> HashAsync(Func<bool> work, CancellationToken cancellationToken) =>

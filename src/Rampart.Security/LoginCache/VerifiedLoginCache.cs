@@ -1,12 +1,16 @@
+using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using Rampart.Security.Guard;
 
 namespace Rampart.Security.LoginCache;
 
 /// <summary>
 /// Remembers logins that were verified recently, so a client that reconnects every minute pays the Argon2 cost once
-/// per <see cref="Ttl"/> (SECURITY.md "credentials"). The key is HMAC-SHA-256 of the name as typed and the password
-/// under a per-process key, so the cache holds nothing password-equivalent. A hit also needs the stored hash to be
+/// per <see cref="Ttl"/> (SECURITY.md "credentials"). The key is HMAC-SHA-256 of the name as typed, the client's
+/// network (IPv4 address or IPv6 /64) and the password under a per-process key, so the cache holds nothing
+/// password-equivalent, and an entry made by the owner never answers fast for anyone elsewhere: a guesser refused by
+/// the throttle or an access rule must not learn from a quick reply that the password was right (E02). A hit also needs the stored hash to be
 /// the one that was verified, so a password changed by another process (the CLI) ends the hit at once. Every entry of
 /// a user is dropped on any failure for that user and on a password change. No hit crosses users or aliases: the
 /// typed name is in the key and the canonical account must match (A12). Thread-safe.
@@ -39,11 +43,11 @@ public sealed class VerifiedLoginCache
     /// <summary>The most entries held.</summary>
     public int Capacity { get; }
 
-    /// <summary>True when <paramref name="userName"/> with <paramref name="password"/> was verified for
-    /// <paramref name="accountName"/> against <paramref name="storedHash"/> within the TTL.</summary>
-    public bool IsVerified(string userName, string password, string accountName, string storedHash)
+    /// <summary>True when <paramref name="userName"/> with <paramref name="password"/> from <paramref name="client"/>'s
+    /// network was verified for <paramref name="accountName"/> against <paramref name="storedHash"/> within the TTL.</summary>
+    public bool IsVerified(string userName, IPAddress client, string password, string accountName, string storedHash)
     {
-        var key = Key(userName, password);
+        var key = Key(userName, client, password);
         var now = _time.GetUtcNow();
         lock (_lock)
         {
@@ -54,10 +58,11 @@ public sealed class VerifiedLoginCache
         }
     }
 
-    /// <summary>Remembers a successful verification.</summary>
-    public void Add(string userName, string password, string accountName, string storedHash)
+    /// <summary>Remembers a login that succeeded (not merely a right password: a login refused by policy is not
+    /// remembered).</summary>
+    public void Add(string userName, IPAddress client, string password, string accountName, string storedHash)
     {
-        var key = Key(userName, password);
+        var key = Key(userName, client, password);
         var now = _time.GetUtcNow();
         lock (_lock)
         {
@@ -106,11 +111,12 @@ public sealed class VerifiedLoginCache
 
     private static string Normalize(string userName) => userName.ToLowerInvariant();
 
-    private Guid Key(string userName, string password)
+    private Guid Key(string userName, IPAddress client, string password)
     {
         ArgumentNullException.ThrowIfNull(userName);
+        ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(password);
-        var input = Encoding.UTF8.GetBytes(Normalize(userName) + "\0" + password);
+        var input = Encoding.UTF8.GetBytes(Normalize(userName) + "\0" + ClientNetworks.CounterKey(client) + "\0" + password);
         Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
         HMACSHA256.HashData(_key, input, mac);
         CryptographicOperations.ZeroMemory(input);

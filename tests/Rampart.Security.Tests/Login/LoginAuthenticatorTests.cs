@@ -312,8 +312,8 @@ public class LoginAuthenticatorTests : IDisposable
 
         // The same password for another user is not a hit.
         Assert.Equal(LoginFailureReason.BadPassword, (await fx.LoginAsync("liam", "Shared-Secret-Phrase-1")).Reason);
-        Assert.True(fx.Cache.IsVerified("kate", "Shared-Secret-Phrase-1", "kate", (await fx.FindAsync("kate", default))!.Password!.PasswordHash));
-        Assert.False(fx.Cache.IsVerified("liam", "Shared-Secret-Phrase-1", "liam", (await fx.FindAsync("kate", default))!.Password!.PasswordHash));
+        Assert.True(fx.Cache.IsVerified("kate", Ip("192.0.2.1"), "Shared-Secret-Phrase-1", "kate", (await fx.FindAsync("kate", default))!.Password!.PasswordHash));
+        Assert.False(fx.Cache.IsVerified("liam", Ip("192.0.2.1"), "Shared-Secret-Phrase-1", "liam", (await fx.FindAsync("kate", default))!.Password!.PasswordHash));
 
         // A failure drops the user's entries.
         await fx.LoginAsync("kate", "Wrong-Phrase-3!");
@@ -325,9 +325,30 @@ public class LoginAuthenticatorTests : IDisposable
         Assert.False((await fx.LoginAsync("kate", "Shared-Secret-Phrase-1", ip: "192.0.2.9")).Succeeded);
         Assert.True((await fx.LoginAsync("kate", "Brand-New-Phrase-4!", ip: "192.0.2.10")).Succeeded);
 
+        Assert.True(fx.Cache.IsVerified("kate", Ip("192.0.2.10"), "Brand-New-Phrase-4!", "kate", (await fx.FindAsync("kate", default))!.Password!.PasswordHash));
+        Assert.False(fx.Cache.IsVerified("kate", Ip("198.51.100.10"), "Brand-New-Phrase-4!", "kate", (await fx.FindAsync("kate", default))!.Password!.PasswordHash));
         fx.Time.Advance(TimeSpan.FromMinutes(6));
-        Assert.False(fx.Cache.IsVerified("kate", "Brand-New-Phrase-4!", "kate", (await fx.FindAsync("kate", default))!.Password!.PasswordHash));
+        Assert.False(fx.Cache.IsVerified("kate", Ip("192.0.2.10"), "Brand-New-Phrase-4!", "kate", (await fx.FindAsync("kate", default))!.Password!.PasswordHash));
     }
+
+    [Fact]
+    public async Task E02_a_right_password_refused_by_the_throttle_is_never_remembered()
+    {
+        await fx.AddAsync("mona");
+        for (var i = 0; i < fx.Guard.Options.AccountThrottleThreshold; i++)
+        {
+            await fx.LoginAsync("mona", "guess-" + i, ip: $"10.3.0.{i + 1}");
+        }
+
+        // The guesser finds the right password but is throttled; trying it again must cost the hash again, or the
+        // quick second reply would confirm it.
+        Assert.Equal(LoginFailureReason.AccountThrottled, (await fx.LoginAsync("mona", LoginFixture.Password, ip: "198.51.100.20")).Reason);
+        Assert.Equal(0, fx.Cache.Count);
+        Assert.Equal(LoginFailureReason.AccountThrottled, (await fx.LoginAsync("mona", LoginFixture.Password, ip: "198.51.100.20")).Reason);
+        Assert.Equal(0, fx.Cache.Count);
+    }
+
+    private static System.Net.IPAddress Ip(string text) => System.Net.IPAddress.Parse(text);
 
     [Fact]
     public async Task Hashing_queue_runs_at_most_its_concurrency_and_queues_the_rest()
