@@ -155,8 +155,22 @@ public sealed class Connection : IAsyncDisposable
 
         // The "go ahead" reply must reach the client in plaintext before the handshake.
         await _output.FlushAsync(cancellationToken);
+
+        // Anything the client sent after the STARTTLS line and before the handshake is plaintext an attacker on the
+        // path may have injected (S01/S02). It is dropped by the upgrade; its size (never its content) is reported.
+        DiscardedPlaintextBytes = _input.Unconsumed;
+        if (DiscardedPlaintextBytes > 0)
+        {
+            _observer.StartTlsPlaintextDiscarded(this, DiscardedPlaintextBytes);
+        }
+
         await UpgradeAsync(cancellationToken);
     }
+
+    /// <summary>How many plaintext bytes <see cref="StartTlsAsync"/> discarded (received after the STARTTLS/STLS
+    /// command, before the handshake); 0 before it or when the client waited as it must. Every protocol gets it for
+    /// free: the connection reports it to <see cref="IConnectionObserver.StartTlsPlaintextDiscarded"/> itself.</summary>
+    public long DiscardedPlaintextBytes { get; private set; }
 
     /// <summary>Closes the socket at once; pending reads and writes fail. Safe to call more than once.</summary>
     public void Abort()

@@ -25,6 +25,17 @@ public interface IConnectionObserver
     {
     }
 
+    /// <summary>
+    /// <see cref="Connection.StartTlsAsync"/> discarded plaintext the client sent after STARTTLS/STLS and before the
+    /// handshake (RFC 9051 §6.2.1, RFC 2595 §3.1; SECURITY.md S01): a command-injection attempt or a broken client.
+    /// Called by the connection itself, so IMAP, POP3 and SMTP report it without code of their own.
+    /// </summary>
+    /// <param name="connection">The connection, before the handshake.</param>
+    /// <param name="bytes">How many bytes were discarded (more than 0); never their content.</param>
+    void StartTlsPlaintextDiscarded(Connection connection, long bytes)
+    {
+    }
+
     /// <summary>The connection ended (after <see cref="ConnectionAccepted"/>).</summary>
     void ConnectionClosed(Connection connection)
     {

@@ -27,7 +27,17 @@ public sealed class ProtocolReader
         ArgumentNullException.ThrowIfNull(input);
         _input = input;
         _lines = new LineReader(limits);
+
+        // The connection asks its reader how much the protocol still holds unread when STARTTLS discards it.
+        if (input is Listeners.IdleTimeoutPipeReader connectionInput)
+        {
+            connectionInput.Holder = this;
+        }
     }
+
+    /// <summary>Bytes held after the last line returned and not yet consumed, or -1 when nothing is held (the pipe's
+    /// own count is then exact).</summary>
+    internal long HeldBytes => _holding ? _buffer.Length : -1;
 
     /// <summary>The limits in force; change <see cref="LineReaderLimits.MaxLiteralLength"/> after login.</summary>
     public LineReaderLimits Limits => _lines.Limits;

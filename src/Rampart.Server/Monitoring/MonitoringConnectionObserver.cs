@@ -86,5 +86,22 @@ public sealed class MonitoringConnectionObserver : IConnectionObserver
         });
     }
 
+    /// <summary>SECURITY.md S01/L03: plaintext pipelined after STARTTLS/STLS is an injection attempt; audited with its
+    /// size only. Raised here for every protocol (IMAP, POP3, SMTP), since the connection reports it itself.</summary>
+    public void StartTlsPlaintextDiscarded(Connection connection, long bytes)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        monitor.Events.Raise(new StartTlsInjection
+        {
+            Protocol = ProtocolOf(connection.ListenerName),
+            Listener = connection.ListenerName,
+            Port = connection.LocalEndPoint.Port,
+            SessionId = connection.Id,
+            ClientIp = connection.RemoteEndPoint.Address,
+            DiscardedBytes = bytes,
+            Reason = "plaintext after STARTTLS",
+        });
+    }
+
     private static string ProtocolOf(string listenerName) => ListenerCatalog.Find(listenerName)?.Protocol ?? listenerName;
 }
