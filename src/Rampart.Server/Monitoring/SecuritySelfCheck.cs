@@ -13,15 +13,24 @@ namespace Rampart.Server.Monitoring;
 /// hardening checklist, one <see cref="SecurityCheck"/> per item. The defaults give PASS, and WARN only where the
 /// default is a conscious trade-off: the generated self-signed certificate (works on first start, clients warn),
 /// no IP restriction on IMAP/POP3 (users connect from anywhere), no alert sink (alerts stay in the audit and server
-/// logs until an admin names a webhook or mailbox), and 2FA coverage (not reported yet).
+/// logs until an admin names a webhook or mailbox), and accounts without a second factor (TOTP is each user's to set
+/// up; an admin cannot do it for them).
 /// </summary>
 public static class SecuritySelfCheck
 {
     /// <summary>Certificates expiring within this many days are a WARN. 14 days: time to renew before clients break.</summary>
     public const int ExpiryWarningDays = 14;
 
+    /// <summary>Most account names listed on the <c>accounts.2fa</c> line; the rest are counted. 10 keeps it one line.</summary>
+    public const int MaxAccountsNamed = 10;
+
     /// <summary>Runs every check.</summary>
-    public static IReadOnlyList<SecurityCheck> Run(ServerConfiguration configuration, MonitoringOptions monitoring, string dataDirectory, DateTimeOffset now)
+    /// <param name="configuration">The configuration to judge.</param>
+    /// <param name="monitoring">Its Monitoring section.</param>
+    /// <param name="dataDirectory">The data directory (permissions, certificate).</param>
+    /// <param name="now">The time certificates are judged at.</param>
+    /// <param name="twoFactor">Which accounts have a second factor; null when there is no store yet (no accounts).</param>
+    public static IReadOnlyList<SecurityCheck> Run(ServerConfiguration configuration, MonitoringOptions monitoring, string dataDirectory, DateTimeOffset now, TwoFactorCoverage? twoFactor = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(monitoring);
@@ -36,8 +45,8 @@ public static class SecuritySelfCheck
         checks.Add(CheckCertificate(configuration, dataDirectory, now));
         checks.Add(CheckLegacyMechanisms(configuration));
         checks.Add(CheckPasswordPolicy(configuration));
-        checks.Add(new SecurityCheck("accounts.2fa", CheckStatus.Warn, "accounts without a second factor: not available in this version of the check",
-            "accounts with only a password fall to one phished or reused password", "enable TOTP for each account (`rampart user` 2FA verbs) and use app passwords for mail clients"));
+        checks.Add(CheckGuard(configuration));
+        checks.Add(CheckTwoFactor(twoFactor));
         checks.Add(CheckAccess(configuration));
         checks.Add(CheckAdmin(configuration));
         checks.Add(CheckAudit(monitoring));
@@ -133,13 +142,62 @@ public static class SecuritySelfCheck
 
     private static SecurityCheck CheckPasswordPolicy(ServerConfiguration configuration)
     {
-        var profile = configuration.Raw["Security:PasswordPolicy"] ?? "default";
-        return profile.Trim().ToLowerInvariant() switch
+        // Security:PasswordProfile is the key serve reads; Security:PasswordPolicy is not a setting at all, and one set
+        // by an admin who meant the profile silently changes nothing.
+        if (configuration.Raw["Security:PasswordPolicy"] is { } stray)
         {
-            "default" or "" => new SecurityCheck("passwords.policy", CheckStatus.Pass, "password policy: default (≥ 12 characters, four classes, history 5, 90-day change, breached list)", "", ""),
+            return new SecurityCheck("passwords.policy", CheckStatus.Fail, $"Security:PasswordPolicy '{stray}' is not a setting: the profile is Security:PasswordProfile",
+                "the policy in force is not the one intended", "rename it to Security:PasswordProfile (default or nist)");
+        }
+
+        var settings = Security.SecuritySettings.Bind(configuration);
+        try
+        {
+            settings.Policy();
+        }
+        catch (ArgumentException)
+        {
+            return new SecurityCheck("passwords.policy", CheckStatus.Fail, $"unknown password policy profile '{settings.PasswordProfile}'",
+                "serve refuses to start; passwords cannot be checked as intended", "set Security:PasswordProfile to default or nist");
+        }
+
+        if (settings.BreachedPasswordsDirectory is { Length: > 0 } breached && !Directory.Exists(breached))
+        {
+            return new SecurityCheck("passwords.policy", CheckStatus.Fail, $"Security:BreachedPasswordsDirectory {breached} does not exist",
+                "breached passwords are not refused", "point it at a directory of range files, or remove it (the shipped common-password list stays)");
+        }
+
+        return settings.PasswordProfile.Trim().ToLowerInvariant() switch
+        {
             "nist" => new SecurityCheck("passwords.policy", CheckStatus.Pass, "password policy: nist (≥ 15 characters, no composition or expiry, breached list)", "", ""),
-            _ => new SecurityCheck("passwords.policy", CheckStatus.Fail, $"unknown password policy profile '{profile}'", "passwords may not be checked as intended", "set Security:PasswordPolicy to default or nist"),
+            _ => new SecurityCheck("passwords.policy", CheckStatus.Pass, "password policy: default (≥ 12 characters, four classes, history 5, 90-day change, breached list)", "", ""),
         };
+    }
+
+    private static SecurityCheck CheckGuard(ServerConfiguration configuration)
+    {
+        var weakened = Security.SecuritySettings.Bind(configuration).WeakenedDefaults();
+        return weakened.Count == 0
+            ? new SecurityCheck("guard.limits", CheckStatus.Pass, "brute-force defence and session limits at SECURITY.md's defaults or stricter", "", "")
+            : new SecurityCheck("guard.limits", CheckStatus.Fail, "weakened: " + string.Join("; ", weakened),
+                "guessing, credential stuffing or one stolen password get further", "remove those Security settings to return to the defaults");
+    }
+
+    private static SecurityCheck CheckTwoFactor(TwoFactorCoverage? coverage)
+    {
+        if (coverage is null || coverage.Accounts == 0)
+        {
+            return new SecurityCheck("accounts.2fa", CheckStatus.Pass, "no accounts yet", "", "");
+        }
+
+        if (coverage.Without.Count == 0)
+        {
+            return new SecurityCheck("accounts.2fa", CheckStatus.Pass, $"all {coverage.Accounts} accounts have a second factor", "", "");
+        }
+
+        var named = string.Join(", ", coverage.Without.Take(MaxAccountsNamed)) + (coverage.Without.Count > MaxAccountsNamed ? $" and {coverage.Without.Count - MaxAccountsNamed} more" : "");
+        return new SecurityCheck("accounts.2fa", CheckStatus.Warn, $"{coverage.Without.Count} of {coverage.Accounts} accounts without a second factor: {named}",
+            "accounts with only a password fall to one phished or reused password", "have each user run `rampart user 2fa enable NAME` and use app passwords for mail clients");
     }
 
     private static SecurityCheck CheckAccess(ServerConfiguration configuration)

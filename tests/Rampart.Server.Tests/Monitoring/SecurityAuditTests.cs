@@ -13,7 +13,10 @@ public sealed class SecurityAuditTests
         Assert.True(result.ExitCode == 0, result.ToString());
         var checks = JsonDocument.Parse(result.Output).RootElement.EnumerateArray().ToDictionary(c => c.GetProperty("id").GetString()!, c => c.GetProperty("status").GetString()!);
         Assert.DoesNotContain("FAIL", checks.Values);
-        Assert.Equal(["access.ip", "accounts.2fa", "monitoring.alerts", "tls.certificate"], checks.Where(c => c.Value == "WARN").Select(c => c.Key).Order());
+        Assert.Equal(["access.ip", "monitoring.alerts", "tls.certificate"], checks.Where(c => c.Value == "WARN").Select(c => c.Key).Order());
+        Assert.Equal("PASS", checks["accounts.2fa"]);
+        Assert.Equal("PASS", checks["guard.limits"]);
+        Assert.Equal("PASS", checks["passwords.policy"]);
         Assert.Equal("PASS", checks["listener.imaps"]);
         Assert.Equal("PASS", checks["listener.imap"]);
         Assert.Equal("PASS", checks["tls.versions"]);
@@ -50,6 +53,65 @@ public sealed class SecurityAuditTests
         {
             File.Delete(config);
         }
+    }
+
+    [Theory]
+    [InlineData("\"PasswordProfile\": \"nist\"", "PASS  passwords.policy password policy: nist")]
+    [InlineData("\"PasswordProfile\": \"lax\"", "FAIL  passwords.policy unknown password policy profile 'lax'")]
+    [InlineData("\"PasswordPolicy\": \"nist\"", "FAIL  passwords.policy Security:PasswordPolicy 'nist' is not a setting")]
+    [InlineData("\"BreachedPasswordsDirectory\": \"/nonexistent/hibp\"", "FAIL  passwords.policy Security:BreachedPasswordsDirectory /nonexistent/hibp does not exist")]
+    [InlineData("\"Guard\": { \"BanThreshold\": 500 }", "FAIL  guard.limits weakened: Security:Guard:BanThreshold 500")]
+    [InlineData("\"LegacyMechanisms\": true", "FAIL  guard.limits weakened: Security:LegacyMechanisms true")]
+    public async Task Password_policy_and_guard_settings_are_read_from_the_keys_serve_uses(string setting, string expected)
+    {
+        using var cli = new CliRunner();
+        var config = Path.Combine(Path.GetTempPath(), "rampart-policy-" + Guid.NewGuid().ToString("N") + ".json");
+        await File.WriteAllTextAsync(config, "{ \"Security\": { " + setting + " } }");
+        try
+        {
+            var result = await cli.RunAsync("security", "audit", "--config", config);
+            Assert.Equal(expected.StartsWith("FAIL", StringComparison.Ordinal) ? 1 : 0, result.ExitCode);
+            Assert.Contains(result.Output.Split('\n'), l => Collapse(l).StartsWith(expected, StringComparison.Ordinal));
+        }
+        finally
+        {
+            File.Delete(config);
+        }
+    }
+
+    [Fact]
+    public async Task Accounts_without_a_second_factor_are_named_in_a_warning()
+    {
+        using var cli = new CliRunner();
+        foreach (var name in new[] { "ann", "ben", "cid" })
+        {
+            var add = await cli.RunWithInputAsync("Correct-Horse-Battery-9\n", "user", "add", name, "--password-stdin");
+            Assert.True(add.ExitCode == 0, add.ToString());
+        }
+
+        Assert.Contains("WARN  accounts.2fa 3 of 3 accounts without a second factor: ann, ben, cid", Collapse((await cli.RunAsync("security", "audit")).Output), StringComparison.Ordinal);
+
+        await EnableTwoFactorAsync(cli.DataPath, "ann");
+        await EnableTwoFactorAsync(cli.DataPath, "cid");
+        Assert.Contains("WARN  accounts.2fa 1 of 3 accounts without a second factor: ben", Collapse((await cli.RunAsync("security", "audit")).Output), StringComparison.Ordinal);
+
+        await EnableTwoFactorAsync(cli.DataPath, "ben");
+        var all = await cli.RunAsync("security", "audit");
+        Assert.Contains("PASS  accounts.2fa all 3 accounts have a second factor", Collapse(all.Output), StringComparison.Ordinal);
+    }
+
+    /// <summary>The audit's text with the id column's padding reduced to one space.</summary>
+    private static string Collapse(string text) => System.Text.RegularExpressions.Regex.Replace(text, @"(?m)^(PASS|WARN|FAIL)  (\S+) +", "$1  $2 ");
+
+    /// <summary>Enrolls TOTP through the real service over the data directory, playing the authenticator app.</summary>
+    private static async Task EnableTwoFactorAsync(string dataPath, string account)
+    {
+        var data = Rampart.Server.Configuration.DataDirectory.OpenExisting(dataPath);
+        await using var store = await Rampart.Store.Sqlite.SqliteMailStore.OpenAsync(new Rampart.Store.Sqlite.SqliteStoreOptions { DataDirectory = dataPath });
+        using var security = new Rampart.Server.Security.SecurityServices(data, store, data.ReadOrCreateSecret(), new Rampart.Server.Security.SecuritySettings());
+        var enrollment = await security.TwoFactor.BeginEnrollmentAsync(account, "Rampart", default);
+        var code = new OtpNet.Totp(OtpNet.Base32Encoding.ToBytes(enrollment.Base32Seed)).ComputeTotp();
+        Assert.NotNull(await security.TwoFactor.CompleteEnrollmentAsync(account, code, default));
     }
 
     [Fact]

@@ -18,7 +18,7 @@ public static class SecurityCommand
         {
             var configuration = context.LoadConfiguration();
             var monitoring = MonitoringConfiguration.BindForServe(configuration);
-            var checks = SecuritySelfCheck.Run(configuration, monitoring, Path.GetFullPath(context.DataPath), DateTimeOffset.UtcNow);
+            var checks = SecuritySelfCheck.Run(configuration, monitoring, Path.GetFullPath(context.DataPath), DateTimeOffset.UtcNow, await TwoFactorCoverageAsync(context, cancellationToken));
             if (result.GetValue(json))
             {
                 var items = checks.Select(c => new Dictionary<string, string>
@@ -51,5 +51,29 @@ public static class SecurityCommand
             return checks.Any(c => c.Status == CheckStatus.Fail) ? ExitCodes.Failure : ExitCodes.Ok;
         }));
         return new Command("security", "Security tools") { audit };
+    }
+
+    /// <summary>Which enabled accounts lack a second factor; null when the data directory does not exist yet (the
+    /// check must not create it).</summary>
+    private static async Task<TwoFactorCoverage?> TwoFactorCoverageAsync(VerbContext context, CancellationToken cancellationToken)
+    {
+        if (!Directory.Exists(context.DataPath))
+        {
+            return null;
+        }
+
+        var store = await context.OpenStoreAsync(create: false, cancellationToken);
+        using var security = Rampart.Server.Security.VerbSecurity.Open(context, store);
+        var accounts = (await store.ListAccountsAsync(cancellationToken)).Where(a => a.Enabled).ToList();
+        var without = new List<string>();
+        foreach (var account in accounts)
+        {
+            if (!await security.TwoFactor.IsEnabledAsync(account.Name, cancellationToken))
+            {
+                without.Add(account.Name);
+            }
+        }
+
+        return new TwoFactorCoverage(accounts.Count, without);
     }
 }
