@@ -1,0 +1,427 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using MimeKit;
+using Rampart.Smtp.Dkim;
+using Rampart.Smtp.Domains;
+using Rampart.Smtp.Outbound;
+using Rampart.Store;
+using Rampart.Store.Model;
+
+namespace Rampart.Smtp.Queue;
+
+/// <summary>Works through the <see cref="FileOutboundQueue"/>: for each due message, local recipients go straight to
+/// the store, remote ones are grouped by domain and sent through <see cref="RemoteDelivery"/>; every outcome is
+/// recorded durably before the next transaction starts. Transient failures wait for the next slot of
+/// <see cref="OutboundQueueOptions.RetrySchedule"/>; permanent ones, and pending ones past
+/// <see cref="OutboundQueueOptions.MaxAge"/>, are reported to the sender in one DSN (RFC 3464), never to <c>&lt;&gt;</c>.</summary>
+/// <remarks>A crash between a remote server's 250 and the envelope write repeats that delivery after restart: the
+/// one window in which a message can arrive twice (RFC 5321 §6.1 accepts duplicates over loss).</remarks>
+public sealed class DeliveryWorker : IDisposable
+{
+    private readonly FileOutboundQueue queue;
+    private readonly IMailStore store;
+    private readonly OutboundQueueOptions options;
+    private readonly ILogger logger;
+    private readonly IMessageSigner? signer;
+    private readonly TimeProvider time;
+    private readonly RemoteDelivery remote;
+    private readonly ConcurrentDictionary<string, DateTimeOffset> schedule = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Task> running = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim wake = new(0);
+
+    /// <summary>A worker over <paramref name="queue"/>; <paramref name="signer"/> DKIM-signs remote mail when given.</summary>
+    public DeliveryWorker(FileOutboundQueue queue, IMailStore store, OutboundQueueOptions options, ILogger logger, IMessageSigner? signer = null, TimeProvider? time = null)
+    {
+        this.queue = queue;
+        this.store = store;
+        this.options = options;
+        this.logger = logger;
+        this.signer = signer;
+        this.time = time ?? TimeProvider.System;
+        remote = new RemoteDelivery(options, new MxResolver(options.DnsServers, options.DnsTimeout), logger);
+    }
+
+    /// <summary>Runs until <paramref name="cancellationToken"/> fires: picks up what was queued before the start (a
+    /// restart after a crash included), what is enqueued meanwhile, and retry requests from <c>rampart queue retry</c>.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        queue.Enqueued += OnEnqueued;
+        try
+        {
+            // A message file without an envelope is a crash before the commit point: nobody was told it was queued.
+            queue.RemoveOrphans(TimeSpan.FromHours(1));
+            foreach (var envelope in queue.List())
+            {
+                schedule[envelope.Id] = envelope.NextAttempt;
+            }
+
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                foreach (var id in queue.TakeRetryRequests())
+                {
+                    schedule[id] = DateTimeOffset.MinValue;
+                }
+
+                var now = time.GetUtcNow();
+                foreach (var (id, due) in schedule)
+                {
+                    if (due > now || running.ContainsKey(id) || running.Count >= options.MaxConcurrentDeliveries)
+                    {
+                        continue;
+                    }
+
+                    schedule.TryRemove(id, out _);
+                    running[id] = Task.Run(() => AttemptAndRescheduleAsync(id, cancellationToken), CancellationToken.None);
+                }
+
+                var next = schedule.IsEmpty ? DateTimeOffset.MaxValue : schedule.Values.Min();
+                var wait = next <= now ? TimeSpan.Zero : next - now;
+                if (wait > options.RetryPollInterval)
+                {
+                    wait = options.RetryPollInterval;
+                }
+
+                if (wait > TimeSpan.Zero || running.Count >= options.MaxConcurrentDeliveries)
+                {
+                    try
+                    {
+                        await wake.WaitAsync(wait > TimeSpan.Zero ? wait : options.RetryPollInterval, cancellationToken);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        break;
+                    }
+                }
+            }
+        }
+        finally
+        {
+            queue.Enqueued -= OnEnqueued;
+            await Task.WhenAll(running.Values);
+        }
+    }
+
+    /// <summary>One delivery attempt for the pending recipients of <paramref name="id"/>; returns the envelope as it
+    /// stands afterwards, or null when the message has left the queue (all done, or deleted).</summary>
+    public async Task<QueueEnvelope?> AttemptAsync(string id, CancellationToken cancellationToken)
+    {
+        var envelope = queue.Read(id);
+        if (envelope is null)
+        {
+            return null;
+        }
+
+        var pending = envelope.Recipients.Where(r => r.Status == RecipientStatus.Pending).ToList();
+        if (pending.Count > 0)
+        {
+            if (!await DeliverLocalAsync(envelope, pending, cancellationToken) || !await DeliverRemoteAsync(envelope, pending, cancellationToken))
+            {
+                // Deleted while we worked.
+                return null;
+            }
+
+            envelope.Attempts++;
+            var now = time.GetUtcNow();
+            var stillPending = envelope.Recipients.Where(r => r.Status == RecipientStatus.Pending).ToList();
+            if (stillPending.Count > 0 && now - envelope.Created >= options.MaxAge)
+            {
+                foreach (var recipient in stillPending)
+                {
+                    recipient.Status = RecipientStatus.Failed;
+                    recipient.StatusCode = "4.4.7";
+                    recipient.LastReply = $"delivery time expired after {envelope.Attempts} attempts; last error: {recipient.LastReply}";
+                    recipient.Completed = now;
+                }
+            }
+            else if (stillPending.Count > 0)
+            {
+                envelope.NextAttempt = now + options.RetryDelay(envelope.Attempts);
+                envelope.LastError = stillPending[0].LastReply;
+            }
+
+            if (!queue.Save(envelope))
+            {
+                return null;
+            }
+        }
+
+        await NotifySenderAsync(envelope, cancellationToken);
+        if (envelope.IsFinished)
+        {
+            queue.Delete(id);
+            return null;
+        }
+
+        return envelope;
+    }
+
+    private async Task AttemptAndRescheduleAsync(string id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var envelope = await AttemptAsync(id, cancellationToken);
+            if (envelope is not null)
+            {
+                schedule.TryAdd(id, envelope.NextAttempt);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutting down: the envelope on disk says what is still pending.
+        }
+        catch (Exception e)
+        {
+            // A bug or a full disk must not stop the queue, nor spin on one message.
+            logger.LogError(e, "outbound queue {Id}: attempt failed", id);
+            schedule.TryAdd(id, time.GetUtcNow() + options.RetryDelay(1));
+        }
+        finally
+        {
+            running.TryRemove(id, out _);
+            wake.Release();
+        }
+    }
+
+    public void Dispose() => wake.Dispose();
+
+    private void OnEnqueued(string id)
+    {
+        schedule[id] = DateTimeOffset.MinValue;
+        wake.Release();
+    }
+
+    /// <summary>Recipients with an account here go into the store (RFC 5321 §3.6.2 would allow relaying them; there is
+    /// no reason to). Returns false when the message was deleted.</summary>
+    private async Task<bool> DeliverLocalAsync(QueueEnvelope envelope, List<QueuedRecipient> pending, CancellationToken cancellationToken)
+    {
+        var local = new List<(QueuedRecipient Recipient, Account Account)>();
+        foreach (var recipient in pending)
+        {
+            if (await FindLocalAsync(recipient.Address, cancellationToken) is { } account)
+            {
+                local.Add((recipient, account));
+            }
+        }
+
+        if (local.Count == 0)
+        {
+            return true;
+        }
+
+        IReadOnlyList<DeliveryOutcome> outcomes;
+        await using (var message = queue.OpenMessage(envelope.Id))
+        {
+            outcomes = await store.DeliverAsync(message, [.. local.Select(l => new DeliveryTarget(l.Account.Name, null, MessageFlags.Empty))], cancellationToken: cancellationToken);
+        }
+
+        var now = time.GetUtcNow();
+        for (var i = 0; i < local.Count; i++)
+        {
+            var recipient = local[i].Recipient;
+            pending.Remove(recipient);
+            var (kind, code, text) = outcomes[i].Error switch
+            {
+                null => (DeliveryResultKind.Delivered, "2.0.0", "delivered to the local mailbox"),
+                StoreError.OverQuota => (DeliveryResultKind.Transient, "4.2.2", "mailbox over quota"),
+                StoreError.TooBig => (DeliveryResultKind.Permanent, "5.3.4", "message too big for the mailbox"),
+                StoreError.NotFound => (DeliveryResultKind.Permanent, "5.1.1", "no such mailbox"),
+                StoreError.Disabled => (DeliveryResultKind.Permanent, "5.2.1", "mailbox disabled"),
+                { } other => (DeliveryResultKind.Transient, "4.3.0", $"local delivery failed: {other}"),
+            };
+            Apply(recipient, new DeliveryResult(recipient.Address, kind, code, text), now);
+        }
+
+        return queue.Save(envelope);
+    }
+
+    private async Task<bool> DeliverRemoteAsync(QueueEnvelope envelope, List<QueuedRecipient> pending, CancellationToken cancellationToken)
+    {
+        if (pending.Count == 0)
+        {
+            return true;
+        }
+
+        var groups = new Dictionary<string, List<QueuedRecipient>>(StringComparer.Ordinal);
+        foreach (var recipient in pending)
+        {
+            var domain = DomainOf(recipient.Address);
+            if (domain is null)
+            {
+                Apply(recipient, new DeliveryResult(recipient.Address, DeliveryResultKind.Permanent, "5.1.3", "bad destination mailbox address syntax"), time.GetUtcNow());
+                continue;
+            }
+
+            if (!groups.TryGetValue(domain, out var list))
+            {
+                groups[domain] = list = [];
+            }
+
+            list.Add(recipient);
+        }
+
+        var message = await PrepareAsync(envelope, cancellationToken);
+        foreach (var (domain, recipients) in groups)
+        {
+            foreach (var chunk in recipients.Chunk(options.MaxRecipientsPerTransaction))
+            {
+                var results = await remote.DeliverAsync(domain, envelope.Sender, [.. chunk.Select(r => r.Address)], message, cancellationToken);
+                var now = time.GetUtcNow();
+                for (var i = 0; i < chunk.Length; i++)
+                {
+                    Apply(chunk[i], results[i], now);
+                }
+
+                // Durable before the next transaction: a crash from here on never sends these recipients again.
+                if (!queue.Save(envelope))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The message as it will be sent: with the DKIM-Signature of the From domain in front when a signer holds
+    /// a key for it (RFC 6376 §5).</summary>
+    private async Task<OutboundMessage> PrepareAsync(QueueEnvelope envelope, CancellationToken cancellationToken)
+    {
+        ReadOnlyMemory<byte> prefix = ReadOnlyMemory<byte>.Empty;
+        if (signer is not null)
+        {
+            await using var stream = queue.OpenMessage(envelope.Id);
+            var domain = FromDomain(stream);
+            if (domain is not null)
+            {
+                stream.Position = 0;
+                try
+                {
+                    var signature = await signer.SignAsync(stream, domain, cancellationToken);
+                    if (signature is not null)
+                    {
+                        prefix = System.Text.Encoding.ASCII.GetBytes(signature);
+                    }
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // An unsigned message may be judged worse by DMARC, but a broken key must not hold all mail for days.
+                    logger.LogError(e, "outbound queue {Id}: DKIM signing for {Domain} failed; sending unsigned", envelope.Id, domain);
+                }
+            }
+        }
+
+        var length = new FileInfo(Path.Combine(queue.Directory, envelope.Id + ".eml")).Length;
+        return new OutboundMessage(prefix, () => queue.OpenMessage(envelope.Id), length);
+    }
+
+    /// <summary>Sends one DSN for the failed recipients not yet reported, then marks them reported.</summary>
+    private async Task NotifySenderAsync(QueueEnvelope envelope, CancellationToken cancellationToken)
+    {
+        var failed = envelope.Recipients.Where(r => r.Status == RecipientStatus.Failed && !r.Notified).ToList();
+        if (failed.Count == 0)
+        {
+            return;
+        }
+
+        // RFC 5321 §4.5.5 / RFC 3464 §2: never a notification about a notification (null reverse path).
+        if (envelope.Sender.Length > 0)
+        {
+            byte[] report;
+            await using (var original = queue.OpenMessage(envelope.Id))
+            {
+                report = DeliveryStatusReport.Build(envelope, failed, original, options.HeloName, time.GetUtcNow());
+            }
+
+            var account = await FindLocalAsync(envelope.Sender, cancellationToken);
+            var delivered = false;
+            if (account is not null)
+            {
+                var outcome = await store.DeliverAsync(new MemoryStream(report), [new DeliveryTarget(account.Name, null, MessageFlags.Empty)], cancellationToken: cancellationToken);
+                delivered = outcome[0].Error is null;
+                if (!delivered)
+                {
+                    logger.LogWarning("outbound queue {Id}: DSN to local {Sender} failed ({Error}); queueing it", envelope.Id, envelope.Sender, outcome[0].Error);
+                }
+            }
+
+            if (!delivered)
+            {
+                var dsnId = await queue.EnqueueAsync(string.Empty, [envelope.Sender], new MemoryStream(report), cancellationToken);
+                logger.LogInformation("outbound queue {Id}: DSN to {Sender} queued as {DsnId}", envelope.Id, envelope.Sender, dsnId);
+            }
+        }
+
+        foreach (var recipient in failed)
+        {
+            recipient.Notified = true;
+        }
+
+        queue.Save(envelope);
+    }
+
+    private async Task<Account?> FindLocalAsync(string address, CancellationToken cancellationToken)
+    {
+        if (!address.Contains('@', StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var account = await store.FindAccountAsync(address, cancellationToken);
+        return account is not null && account.Addresses.Contains(address, StringComparer.OrdinalIgnoreCase) ? account : null;
+    }
+
+    private static void Apply(QueuedRecipient recipient, DeliveryResult result, DateTimeOffset now)
+    {
+        recipient.LastReply = result.Reply;
+        recipient.StatusCode = result.StatusCode;
+        recipient.RemoteHost = result.RemoteHost ?? recipient.RemoteHost;
+        switch (result.Kind)
+        {
+            case DeliveryResultKind.Delivered:
+                recipient.Status = RecipientStatus.Delivered;
+                recipient.Completed = now;
+                break;
+            case DeliveryResultKind.Permanent:
+                recipient.Status = RecipientStatus.Failed;
+                recipient.Completed = now;
+                break;
+        }
+    }
+
+    /// <summary>The domain part as an A-label, or the address literal as written; null when unusable.</summary>
+    private static string? DomainOf(string address)
+    {
+        var at = address.LastIndexOf('@');
+        if (at <= 0 || at == address.Length - 1)
+        {
+            return null;
+        }
+
+        var domain = address[(at + 1)..];
+        if (domain.StartsWith('['))
+        {
+            return domain.EndsWith(']') ? domain : null;
+        }
+
+        return DomainName.TryToAscii(domain, out var ascii) ? ascii : null;
+    }
+
+    private static string? FromDomain(Stream message)
+    {
+        try
+        {
+            var headers = HeaderList.Load(ParserOptions.Default, message);
+            var from = headers[HeaderId.From];
+            if (from is not null && InternetAddressList.TryParse(from, out var list) && list.Mailboxes.FirstOrDefault() is { } mailbox)
+            {
+                return mailbox.Domain.Length > 0 && DomainName.TryToAscii(mailbox.Domain, out var ascii) ? ascii : null;
+            }
+        }
+        catch (FormatException)
+        {
+            // A header MimeKit cannot parse has no usable From: the message goes unsigned.
+        }
+
+        return null;
+    }
+}
