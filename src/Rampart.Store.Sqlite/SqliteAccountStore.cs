@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using Rampart.Store.Changes;
@@ -123,7 +124,7 @@ internal sealed class SqliteAccountStore : IAccountStore
     {
         cancellationToken.ThrowIfCancellationRequested();
         ArgumentNullException.ThrowIfNull(change);
-        return database.WriteAsync(c => MessageWrites.StoreFlags(c, mailboxId, uids, change, unchangedSince), cancellationToken);
+        return database.WriteAsync(c => MessageWrites.StoreFlags(c, mailboxId, uids, change, unchangedSince), cancellationToken, flagsOnly: true);
     }
 
     public Task<ExpungeResult> ExpungeAsync(long mailboxId, UidSet? uids = null, CancellationToken cancellationToken = default) =>
@@ -133,11 +134,22 @@ internal sealed class SqliteAccountStore : IAccountStore
     {
         cancellationToken.ThrowIfCancellationRequested();
         using var connection = database.OpenReader();
-        RequireMailbox(connection, mailboxId);
+        // One snapshot for the mailbox row and its messages, so the list matches the HIGHESTMODSEQ it is cached under.
+        using var transaction = connection.BeginTransaction(deferred: true);
+        var box = MailboxRow.ById(connection, transaction, mailboxId) ?? throw new StoreException(StoreError.NotFound, "The mailbox no longer exists.");
+        if (database.Snapshots.Uids(mailboxId, box.HighestModSeq) is { } cached)
+        {
+            return Task.FromResult<IReadOnlyList<uint>>(cached);
+        }
+
         using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = "SELECT uid FROM messages WHERE mailbox_id = $m ORDER BY uid";
         command.Parameters.AddWithValue("$m", mailboxId);
-        return Task.FromResult<IReadOnlyList<uint>>(ReadUids(command, cancellationToken));
+        var uids = ReadUids(command, cancellationToken).ToArray();
+        transaction.Commit();
+        database.Snapshots.SetUids(mailboxId, box.HighestModSeq, uids);
+        return Task.FromResult<IReadOnlyList<uint>>(uids);
     }
 
     public Task<IReadOnlyList<MessageSummary>> FetchAsync(long mailboxId, UidSet uids, ulong? changedSince = null, CancellationToken cancellationToken = default)
@@ -221,6 +233,44 @@ internal sealed class SqliteAccountStore : IAccountStore
         return Task.FromResult(MessageMetadataSerializer.Deserialize(bytes));
     }
 
+    public Task<IReadOnlyList<MessageStructure>> GetStructuresAsync(long mailboxId, UidSet uids, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        ArgumentNullException.ThrowIfNull(uids);
+        using var connection = database.OpenReader();
+        using var command = connection.CreateCommand();
+        var sql = new StringBuilder("SELECT m.uid, b.metadata FROM messages m JOIN blobs b ON b.id = m.blob_id WHERE m.mailbox_id = $m AND ");
+        command.Parameters.AddWithValue("$m", mailboxId);
+        UidFilter.Append(sql, command, uids, "m.uid");
+        command.CommandText = sql.Append(" ORDER BY m.uid").ToString();
+        var result = new List<MessageStructure>();
+        var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var length = (int)reader.GetBytes(1, 0, null, 0, 0);
+                if (length > buffer.Length)
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = ArrayPool<byte>.Shared.Rent(length);
+                }
+
+                reader.GetBytes(1, 0, buffer, 0, length);
+                var (envelope, body, preview) = MessageMetadataSerializer.DeserializeStructure(buffer.AsSpan(0, length));
+                result.Add(new MessageStructure((uint)reader.GetInt64(0), envelope, body, preview));
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        return Task.FromResult<IReadOnlyList<MessageStructure>>(result);
+    }
+
     public Task<Stream> OpenMessageAsync(long mailboxId, uint uid, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -291,41 +341,60 @@ internal sealed class SqliteAccountStore : IAccountStore
         return result;
     }
 
+    /// <summary>Mailbox rows with their counts; the counts of a mailbox unchanged since they were last read come from
+    /// <see cref="AccountDatabase.Snapshots"/>, so SELECT and STATUS of a big mailbox do not sum every message.</summary>
     private List<MailboxInfo> ReadMailboxes(string? name)
     {
         using var connection = database.OpenReader();
-        using var command = connection.CreateCommand();
-        command.CommandText =
-            $"""
-            SELECT b.id, b.name, b.special_use, b.uid_validity, b.uid_next, b.highest_modseq,
-                   EXISTS (SELECT 1 FROM subscriptions s WHERE s.name = b.name),
-                   count(m.uid), coalesce(sum((m.flags & 1) = 0), 0), coalesce(sum(m.size), 0)
-            FROM mailboxes b LEFT JOIN messages m ON m.mailbox_id = b.id
-            {(name is null ? string.Empty : "WHERE b.name = $n")}
-            GROUP BY b.id ORDER BY b.name
-            """;
-        if (name is not null)
+        // One snapshot for the rows and the counts, so counts are cached under the HIGHESTMODSEQ they belong to.
+        using var transaction = connection.BeginTransaction(deferred: true);
+        var rows = new List<(MailboxRow Row, bool Subscribed)>();
+        using (var command = connection.CreateCommand())
         {
-            command.Parameters.AddWithValue("$n", name);
+            command.Transaction = transaction;
+            command.CommandText =
+                $"""
+                SELECT b.id, b.name, b.special_use, b.uid_validity, b.uid_next, b.highest_modseq,
+                       EXISTS (SELECT 1 FROM subscriptions s WHERE s.name = b.name)
+                FROM mailboxes b
+                {(name is null ? string.Empty : "WHERE b.name = $n")}
+                ORDER BY b.name
+                """;
+            if (name is not null)
+            {
+                command.Parameters.AddWithValue("$n", name);
+            }
+
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                rows.Add((
+                    new MailboxRow(reader.GetInt64(0), reader.GetString(1), (SpecialUse)reader.GetInt32(2), (uint)reader.GetInt64(3), (uint)reader.GetInt64(4), (ulong)reader.GetInt64(5)),
+                    reader.GetBoolean(6)));
+            }
         }
 
-        var result = new List<MailboxInfo>();
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
+        var result = new List<MailboxInfo>(rows.Count);
+        using var counter = connection.CreateCommand();
+        counter.Transaction = transaction;
+        counter.CommandText = "SELECT count(*), coalesce(sum((flags & 1) = 0), 0), coalesce(sum(size), 0) FROM messages WHERE mailbox_id = $m";
+        var parameter = counter.Parameters.Add("$m", SqliteType.Integer);
+        foreach (var (row, subscribed) in rows)
         {
-            result.Add(new MailboxInfo(
-                reader.GetInt64(0),
-                reader.GetString(1),
-                (SpecialUse)reader.GetInt32(2),
-                reader.GetBoolean(6),
-                (uint)reader.GetInt64(3),
-                (uint)reader.GetInt64(4),
-                (ulong)reader.GetInt64(5),
-                reader.GetInt32(7),
-                reader.GetInt32(8),
-                reader.GetInt64(9)));
+            var counts = database.Snapshots.Counts(row.Id, row.HighestModSeq);
+            if (counts is null)
+            {
+                parameter.Value = row.Id;
+                using var reader = counter.ExecuteReader();
+                reader.Read();
+                counts = new MessageCounts(row.Id, row.HighestModSeq, reader.GetInt32(0), reader.GetInt32(1), reader.GetInt64(2));
+                database.Snapshots.SetCounts(counts);
+            }
+
+            result.Add(new MailboxInfo(row.Id, row.Name, row.SpecialUse, subscribed, row.UidValidity, row.UidNext, row.HighestModSeq, counts.Messages, counts.Unseen, counts.Size));
         }
 
+        transaction.Commit();
         return result;
     }
 }

@@ -24,6 +24,14 @@ public sealed class SqliteStoreOptions
     /// Default true. Set false only for tests and benchmark comparisons: a power loss may then lose acknowledged mail.</summary>
     public bool Durable { get; set; } = true;
 
+    /// <summary>Whether a commit holding only flag changes (STORE, the \Seen a FETCH sets) is fsynced too. Default false:
+    /// such a commit is written to the WAL without its fsync (<c>synchronous=NORMAL</c>), so it survives a crash of the
+    /// process but a power loss may undo the last flag changes (never corrupting the database, and never undoing mail:
+    /// APPEND, delivery, COPY/MOVE and EXPUNGE are always fsynced, and each such fsync also makes every earlier flag
+    /// change durable). Flags are client state a client re-applies; an fsync per STORE made every flag change cost a
+    /// disk flush. Ignored when <see cref="Durable"/> is false.</summary>
+    public bool FsyncFlagChanges { get; set; }
+
     /// <summary>How often an account with subscribers looks for changes committed by another process (e.g.
     /// <c>rampart deliver</c> while <c>rampart serve</c> runs). Default 250 ms, so such changes arrive within 1 s.</summary>
     public TimeSpan ChangePollInterval { get; set; } = TimeSpan.FromMilliseconds(250);

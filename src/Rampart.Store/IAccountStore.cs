@@ -57,6 +57,22 @@ public interface IAccountStore : IAsyncDisposable
     /// <summary>The parsed metadata of one message, computed at delivery.</summary>
     Task<MessageMetadata> GetMetadataAsync(long mailboxId, uint uid, CancellationToken cancellationToken = default);
 
+    /// <summary>ENVELOPE, body structure and preview of the messages in <paramref name="uids"/>, ascending by UID, read
+    /// together (a backend answers with one query); UIDs that do not exist are left out. FETCH uses it instead of
+    /// <see cref="GetMetadataAsync"/> per message: the search texts are not read.</summary>
+    async Task<IReadOnlyList<MessageStructure>> GetStructuresAsync(long mailboxId, UidSet uids, CancellationToken cancellationToken = default)
+    {
+        // A backend without a batched read still answers, one message at a time.
+        var result = new List<MessageStructure>();
+        foreach (var summary in await FetchAsync(mailboxId, uids, null, cancellationToken).ConfigureAwait(false))
+        {
+            var metadata = await GetMetadataAsync(mailboxId, summary.Uid, cancellationToken).ConfigureAwait(false);
+            result.Add(new MessageStructure(summary.Uid, metadata.Envelope, metadata.Body, metadata.Preview));
+        }
+
+        return result;
+    }
+
     /// <summary>Opens the raw, byte-exact message for reading (seekable).</summary>
     Task<Stream> OpenMessageAsync(long mailboxId, uint uid, CancellationToken cancellationToken = default);
 

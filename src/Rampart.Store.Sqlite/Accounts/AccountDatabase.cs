@@ -22,6 +22,7 @@ internal sealed partial class AccountDatabase : IAsyncDisposable
     private readonly ILogger logger;
     private readonly Task writerLoop;
     private int batches;
+    private bool relaxedCommits;
 
     private AccountDatabase(long accountId, string path, string connectionString, SqliteConnection writer, SqliteStoreOptions options, BlobStore blobs, ILogger logger)
     {
@@ -47,6 +48,9 @@ internal sealed partial class AccountDatabase : IAsyncDisposable
     public SqliteStoreOptions Options => options;
 
     public ChangeNotifier Notifier { get; }
+
+    /// <summary>UID lists and counts of this account's mailboxes, shared by its sessions.</summary>
+    public MailboxSnapshots Snapshots { get; } = new();
 
     /// <summary>Opens (creating and migrating when needed) the database of one account. A new database gets the
     /// default mailboxes in the same step that creates its tables.</summary>
@@ -75,10 +79,13 @@ internal sealed partial class AccountDatabase : IAsyncDisposable
     public SqliteConnection OpenReader() => SqliteConnections.Open(ConnectionString, options, isWriter: false);
 
     /// <summary>Queues a write for the account writer; completes once it is committed (durably, when the store is durable).</summary>
-    public Task<T> WriteAsync<T>(Func<WriteContext, T> work, CancellationToken cancellationToken)
+    /// <param name="work">The write, run inside the batch transaction.</param>
+    /// <param name="cancellationToken">Cancels the write if it has not run yet.</param>
+    /// <param name="flagsOnly">A flag change (STORE, the \Seen of a FETCH): see <see cref="SqliteStoreOptions.FsyncFlagChanges"/>.</param>
+    public Task<T> WriteAsync<T>(Func<WriteContext, T> work, CancellationToken cancellationToken, bool flagsOnly = false)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var item = new WriteItem<T>(work, cancellationToken);
+        var item = new WriteItem<T>(work, cancellationToken) { FlagsOnly = flagsOnly };
         ObjectDisposedException.ThrowIf(!queue.Writer.TryWrite(item), this);
 
         return item.Task;
@@ -122,6 +129,18 @@ internal sealed partial class AccountDatabase : IAsyncDisposable
     {
         try
         {
+            // A batch of flag changes only commits without the WAL fsync when the store allows it; any other write
+            // in the batch (or a later durable commit) makes the batch durable too, since one fsync of the WAL covers
+            // every frame before it. The level cannot change inside a transaction, so it is set before BEGIN.
+            var relaxed = options.Durable && !options.FsyncFlagChanges && batch.TrueForAll(i => i.FlagsOnly);
+            if (relaxed != relaxedCommits)
+            {
+                using var pragma = writer.CreateCommand();
+                pragma.CommandText = relaxed ? "PRAGMA synchronous = NORMAL" : "PRAGMA synchronous = FULL";
+                pragma.ExecuteNonQuery();
+                relaxedCommits = relaxed;
+            }
+
             // BEGIN IMMEDIATE: take the write lock now (waiting up to the busy timeout for another process).
             using var transaction = writer.BeginTransaction(deferred: false);
             var context = new WriteContext(writer, transaction, AccountId);

@@ -4,6 +4,9 @@ namespace Rampart.Store.Sqlite.Accounts;
 /// outcome only after the commit.</summary>
 internal abstract class WriteItem
 {
+    /// <summary>The write only changes flags, so its commit may skip the fsync (<see cref="SqliteStoreOptions.FsyncFlagChanges"/>).</summary>
+    public bool FlagsOnly { get; init; }
+
     /// <summary>Completes the item as cancelled if its caller gave up before it ran; true when it did.</summary>
     public abstract bool TryCancel();
 

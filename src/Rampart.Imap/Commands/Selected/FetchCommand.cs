@@ -1,6 +1,7 @@
 using Rampart.Imap.Protocol;
 using Rampart.Imap.Rendering;
 using Rampart.Imap.Session;
+using Rampart.Store;
 using Rampart.Store.Mime;
 using Rampart.Store.Model;
 
@@ -95,7 +96,12 @@ internal static class FetchCommand
         for (var start = 0; start < known.Count; start += BatchSize)
         {
             var batch = known.GetRange(start, Math.Min(BatchSize, known.Count - start));
-            var summaries = await account.FetchAsync(view.MailboxId, UidSet.FromRanges(batch.Select(u => (u, u))), changedSince);
+            var batchSet = UidSet.FromRanges(batch.Select(u => (u, u)));
+            var summaries = await account.FetchAsync(view.MailboxId, batchSet, changedSince);
+            // One read for the batch's envelopes and body structures, not one per message.
+            var structures = needsMetadata && summaries.Count > 0
+                ? (await account.GetStructuresAsync(view.MailboxId, UidSet.FromRanges(summaries.Select(m => (m.Uid, m.Uid))))).ToDictionary(m => m.Uid)
+                : null;
             var seenNow = new Dictionary<uint, StoredFlags>();
             if (setsSeen)
             {
@@ -120,7 +126,9 @@ internal static class FetchCommand
                 }
 
                 var current = seenNow.TryGetValue(summary.Uid, out var s) ? summary with { Flags = s.Flags, ModSeq = s.ModSeq } : summary;
-                await WriteMessageAsync(session, view, seq, current, items, needsMetadata, seenNow.ContainsKey(summary.Uid));
+                var structure = structures is null ? null
+                    : structures.GetValueOrDefault(summary.Uid) ?? throw new StoreException(StoreError.NotFound, "A message was expunged while it was fetched.");
+                await WriteMessageAsync(session, view, seq, current, items, structure, seenNow.ContainsKey(summary.Uid));
                 if (session.Transport.Output.UnflushedBytes > FlushThreshold)
                 {
                     await session.FlushAsync();
@@ -129,10 +137,9 @@ internal static class FetchCommand
         }
     }
 
-    private static async Task WriteMessageAsync(ImapSession session, SelectedMailboxView view, int seq, MessageSummary message, List<FetchItem> items, bool needsMetadata, bool flagsChanged)
+    private static async Task WriteMessageAsync(ImapSession session, SelectedMailboxView view, int seq, MessageSummary message, List<FetchItem> items, MessageStructure? metadata, bool flagsChanged)
     {
         var account = session.RequireAccount();
-        var metadata = needsMetadata ? await account.GetMetadataAsync(view.MailboxId, message.Uid) : null;
         var utf8 = session.Utf8Names;
         var w = session.Writer;
         w.Raw("* "u8).Number((ulong)seq).Raw(" FETCH ("u8);
