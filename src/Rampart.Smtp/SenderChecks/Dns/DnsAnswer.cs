@@ -1,0 +1,32 @@
+namespace Rampart.Smtp.SenderChecks.Dns;
+
+/// <summary>What a DNS query came back with, in the terms SPF, DKIM and DMARC decide on.</summary>
+public enum DnsStatus
+{
+    /// <summary>NOERROR with at least one record of the asked type.</summary>
+    Found,
+
+    /// <summary>NOERROR and no record of the asked type (NODATA). A "void lookup" for RFC 7208 §4.6.4.</summary>
+    NoData,
+
+    /// <summary>NXDOMAIN (RCODE 3). Also a void lookup.</summary>
+    NotFound,
+
+    /// <summary>Timeout, SERVFAIL, REFUSED or a malformed answer: try again later (RFC 7208 §2.6.6 temperror).</summary>
+    TemporaryError,
+}
+
+/// <summary>The records of one type a query returned (CNAMEs followed), with its status.</summary>
+/// <typeparam name="T">The record's value.</typeparam>
+/// <param name="Status">How the query ended.</param>
+/// <param name="Records">The records; empty unless <paramref name="Status"/> is <see cref="DnsStatus.Found"/>.</param>
+public sealed record DnsAnswer<T>(DnsStatus Status, IReadOnlyList<T> Records)
+{
+    /// <summary>True for NXDOMAIN and NODATA.</summary>
+    public bool IsVoid => Status is DnsStatus.NoData or DnsStatus.NotFound;
+}
+
+/// <summary>One MX record.</summary>
+/// <param name="Preference">Lower is preferred.</param>
+/// <param name="Exchange">The host name, without the trailing dot.</param>
+public sealed record MxHost(int Preference, string Exchange);

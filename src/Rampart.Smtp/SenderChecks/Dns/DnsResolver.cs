@@ -1,0 +1,107 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using DnsClient;
+using DnsClient.Protocol;
+
+namespace Rampart.Smtp.SenderChecks.Dns;
+
+/// <summary>The DNS queries sender checks and outbound delivery make, over DnsClient's <see cref="LookupClient"/>, with
+/// answers reduced to <see cref="DnsAnswer{T}"/>. It never throws for what a server answers: errors become
+/// <see cref="DnsStatus.TemporaryError"/>.</summary>
+public sealed class DnsResolver
+{
+    private readonly LookupClient client;
+
+    /// <summary>A resolver using <paramref name="options"/>' servers, or the system's when it lists none.</summary>
+    public DnsResolver(DnsOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var servers = options.Servers.Select(ParseServer).ToArray();
+        var lookup = servers.Length > 0 ? new LookupClientOptions(servers) : new LookupClientOptions();
+        lookup.UseCache = true;
+        lookup.Timeout = options.Timeout;
+        lookup.Retries = options.Retries;
+        lookup.ThrowDnsErrors = false;
+        lookup.ContinueOnDnsError = false;
+        lookup.ContinueOnEmptyResponse = false;
+        lookup.UseTcpFallback = true;
+        client = new LookupClient(lookup);
+    }
+
+    /// <summary>A resolver asking only the given servers (tests give the loopback one).</summary>
+    public DnsResolver(params IPEndPoint[] servers)
+        : this(new DnsOptions { Servers = [.. servers.Select(s => s.ToString())] })
+    {
+    }
+
+    /// <summary>TXT records, each one's character-strings concatenated without separator (RFC 7208 §3.3,
+    /// RFC 6376 §3.6.2.2).</summary>
+    public Task<DnsAnswer<string>> TxtAsync(string name, CancellationToken cancellationToken = default) =>
+        QueryAsync(name, QueryType.TXT, r => r is TxtRecord t ? string.Concat(t.Text) : null, cancellationToken);
+
+    /// <summary>A records, or AAAA records when <paramref name="family"/> is IPv6.</summary>
+    public Task<DnsAnswer<IPAddress>> AddressesAsync(string name, AddressFamily family, CancellationToken cancellationToken = default) =>
+        family == AddressFamily.InterNetworkV6
+            ? QueryAsync(name, QueryType.AAAA, r => (r as AaaaRecord)?.Address, cancellationToken)
+            : QueryAsync(name, QueryType.A, r => (r as ARecord)?.Address, cancellationToken);
+
+    /// <summary>MX records.</summary>
+    public Task<DnsAnswer<MxHost>> MxAsync(string name, CancellationToken cancellationToken = default) =>
+        QueryAsync(name, QueryType.MX, r => r is MxRecord m ? new MxHost(m.Preference, Trim(m.Exchange.Value)) : null, cancellationToken);
+
+    /// <summary>PTR records of <paramref name="address"/> (reverse DNS).</summary>
+    public Task<DnsAnswer<string>> PtrAsync(IPAddress address, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        return QueryAsync(address.GetArpaName(), QueryType.PTR, r => r is PtrRecord p ? Trim(p.PtrDomainName.Value) : null, cancellationToken);
+    }
+
+    /// <summary>TLSA records (RFC 6698) at <paramref name="name"/>, e.g. <c>_25._tcp.mx.example.com</c>.</summary>
+    public Task<DnsAnswer<TlsaRecord>> TlsaAsync(string name, CancellationToken cancellationToken = default) =>
+        QueryAsync(name, QueryType.TLSA, r => r as TlsaRecord, cancellationToken);
+
+    private async Task<DnsAnswer<T>> QueryAsync<T>(string name, QueryType type, Func<DnsResourceRecord, T?> select, CancellationToken cancellationToken)
+        where T : class
+    {
+        IDnsQueryResponse response;
+        try
+        {
+            response = await client.QueryAsync(name, type, QueryClass.IN, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is DnsResponseException or ArgumentException or SocketException or IOException or TimeoutException or FormatException or InvalidOperationException)
+        {
+            // Unreachable servers, truncated or malformed answers and names DnsClient refuses (too long, bad labels):
+            // nothing the sender can be blamed for with certainty, so a temporary error.
+            return new DnsAnswer<T>(DnsStatus.TemporaryError, []);
+        }
+
+        switch (response.Header.ResponseCode)
+        {
+            case DnsHeaderResponseCode.NotExistentDomain:
+                return new DnsAnswer<T>(DnsStatus.NotFound, []);
+            case DnsHeaderResponseCode.NoError:
+                var records = response.Answers.Select(select).OfType<T>().ToArray();
+                return new DnsAnswer<T>(records.Length > 0 ? DnsStatus.Found : DnsStatus.NoData, records);
+            default:
+                return new DnsAnswer<T>(DnsStatus.TemporaryError, []);
+        }
+    }
+
+    private static string Trim(string name) => name.EndsWith('.') ? name[..^1] : name;
+
+    private static IPEndPoint ParseServer(string server)
+    {
+        if (IPEndPoint.TryParse(server, out var endpoint))
+        {
+            if (endpoint.Port == 0)
+            {
+                endpoint.Port = 53;
+            }
+
+            return endpoint;
+        }
+
+        throw new FormatException(string.Create(CultureInfo.InvariantCulture, $"Smtp:Dns:Servers: '{server}' is not an address or address:port"));
+    }
+}
