@@ -57,7 +57,7 @@ public sealed class DnsResolver
         return QueryAsync(address.GetArpaName(), QueryType.PTR, r => r is PtrRecord p ? Trim(p.PtrDomainName.Value) : null, cancellationToken);
     }
 
-    /// <summary>TLSA records (RFC 6698) at <paramref name="name"/>, e.g. <c>_25._tcp.mx.example.com</c>.</summary>
+    /// <summary>TLSA records (DANE) at <paramref name="name"/>, e.g. <c>_25._tcp.mx.example.com</c>.</summary>
     public Task<DnsAnswer<TlsaRecord>> TlsaAsync(string name, CancellationToken cancellationToken = default) =>
         QueryAsync(name, QueryType.TLSA, r => r as TlsaRecord, cancellationToken);
 

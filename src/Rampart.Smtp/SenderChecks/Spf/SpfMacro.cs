@@ -211,7 +211,7 @@ internal static class SpfMacro
             ? string.Join('.', Convert.ToHexStringLower(address.GetAddressBytes()).ToCharArray())
             : address.ToString();
 
-    // Uppercase macro letters are URL-escaped (§7.3): everything outside RFC 3986's unreserved set.
+    // Uppercase macro letters are URL-escaped (§7.3): everything outside the URI unreserved set (ALPHA DIGIT - . _ ~).
     private static string UrlEscape(string value)
     {
         var output = new StringBuilder();
