@@ -24,6 +24,7 @@ public sealed class ImapConnectionHandler : IConnectionHandler
     /// <param name="loggerFactory">Where session errors are logged.</param>
     /// <param name="security">Account security for connections from a listener (guard, limits, audit); without it
     /// logins are checked against <paramref name="credentials"/> alone.</param>
+    /// <param name="mechanisms">The SASL mechanisms offered; <see cref="SaslMechanismFactory.CreateDefault"/> when null.</param>
     public ImapConnectionHandler(
         IMailStore store,
         ICredentialSource credentials,
@@ -31,7 +32,8 @@ public sealed class ImapConnectionHandler : IConnectionHandler
         ReadOnlyMemory<byte> serverSecret,
         ImapServerOptions? options = null,
         ILoggerFactory? loggerFactory = null,
-        LoginSecurity? security = null)
+        LoginSecurity? security = null,
+        SaslMechanismFactory? mechanisms = null)
     {
         _security = security;
         ArgumentNullException.ThrowIfNull(store);
@@ -41,7 +43,7 @@ public sealed class ImapConnectionHandler : IConnectionHandler
         _services = new ImapServices(
             store,
             new PasswordAuthenticator(credentials, hasher),
-            SaslMechanismFactory.CreateDefault(),
+            mechanisms ?? SaslMechanismFactory.CreateDefault(),
             context,
             options ?? new ImapServerOptions(),
             (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Rampart.Imap"));

@@ -39,6 +39,11 @@ public sealed class SaslMechanismFactory
             ? [ScramSha256Mechanism.Plus, ScramSha256Mechanism.Standard, PlainMechanism.Instance, LoginMechanism.Instance]
             : [ScramSha256Mechanism.Plus, ScramSha256Mechanism.Standard, PlainMechanism.Instance]);
 
+    /// <summary>This registry followed by <paramref name="more"/>: the mechanisms an admin configured (e.g. GSSAPI).
+    /// Password-equivalent ones among them are dropped, as the constructor does by default.</summary>
+    public SaslMechanismFactory With(IEnumerable<ISaslMechanism> more) =>
+        new([.. _mechanisms, .. more.Where(m => !m.IsPasswordEquivalent)], allowPasswordEquivalent: true);
+
     /// <summary>The names to advertise on a connection with <paramref name="context"/>; empty before TLS with the defaults.</summary>
     public IReadOnlyList<string> GetOfferedNames(SaslContext context)
     {

@@ -65,6 +65,8 @@ public static class ServerHost
         services.AddSingleton(provider =>
         {
             var handlers = new ProtocolHandlers(configuration.HostName);
+            // The default SASL mechanisms, and GSSAPI when Security:Gssapi is configured (registers its keytab).
+            var mechanisms = GssapiSettings.Mechanisms(GssapiSettings.Bind(configuration));
             handlers.Register("imap", new ImapConnectionHandler(
                 store,
                 provider.GetRequiredService<AccountCredentials>(),
@@ -72,7 +74,8 @@ public static class ServerHost
                 serverSecret,
                 new ImapServerOptions { HostName = configuration.HostName, Limits = configuration.Options.Limits },
                 provider.GetRequiredService<ILoggerFactory>(),
-                new Rampart.Security.Guard.LoginSecurity(provider.GetRequiredService<SecurityServices>().Login, provider.GetRequiredService<SecurityServices>().Sessions, provider.GetRequiredService<ISecurityEvents>())));
+                new Rampart.Security.Guard.LoginSecurity(provider.GetRequiredService<SecurityServices>().Login, provider.GetRequiredService<SecurityServices>().Sessions, provider.GetRequiredService<ISecurityEvents>()),
+                mechanisms));
             handlers.Register("pop3", Pop3.Pop3ConnectionHandler.Create(store, provider.GetRequiredService<AccountCredentials>(), serverSecret, configuration.HostName, configuration.Raw.GetSection("Pop3"), configuration.Options.Limits.LineLengthLimit, provider.GetRequiredService<ILoggerFactory>(),
                 new Rampart.Security.Guard.LoginSecurity(provider.GetRequiredService<SecurityServices>().Login, provider.GetRequiredService<SecurityServices>().Sessions, provider.GetRequiredService<ISecurityEvents>())));
             return handlers;

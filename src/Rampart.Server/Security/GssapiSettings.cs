@@ -1,0 +1,56 @@
+using Rampart.Security.Sasl;
+using Rampart.Security.Sasl.Gssapi;
+using Rampart.Server.Configuration;
+
+namespace Rampart.Server.Security;
+
+/// <summary>
+/// The <c>Security:Gssapi</c> section: GSSAPI (Kerberos, RFC 4752) is offered when <c>Realm</c> is set, e.g.
+/// <c>"Security": { "Gssapi": { "Realm": "EXAMPLE.COM", "Keytab": "/etc/rampart/mail.keytab",
+/// "Principals": { "bob@OTHER.COM": "bob" } } }</c>.
+/// </summary>
+public static class GssapiSettings
+{
+    /// <summary>The options from the section, or null when GSSAPI is not configured (no <c>Realm</c>).</summary>
+    public static GssapiOptions? Bind(ServerConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var section = configuration.Raw.GetSection("Security:Gssapi");
+        if (section["Realm"] is not { Length: > 0 } realm)
+        {
+            return null;
+        }
+
+        return new GssapiOptions
+        {
+            Realm = realm,
+            Keytab = section["Keytab"] is { Length: > 0 } keytab ? keytab : null,
+            Principals = section.GetSection("Principals").GetChildren()
+                .Where(c => !string.IsNullOrEmpty(c.Value))
+                .ToDictionary(c => c.Key, c => c.Value!, StringComparer.Ordinal),
+        };
+    }
+
+    /// <summary>
+    /// The SASL mechanisms the IMAP and POP3 listeners offer: the defaults, and GSSAPI when configured. Registers the
+    /// keytab with the Kerberos library first (<see cref="GssapiKeytab.Register"/>): the process's acceptor reads it
+    /// from there, so it is set once, before any login.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">The configured keytab does not exist.</exception>
+    /// <exception cref="PlatformNotSupportedException">MIT Kerberos's GSS-API library is missing.</exception>
+    public static SaslMechanismFactory Mechanisms(GssapiOptions? options)
+    {
+        var defaults = SaslMechanismFactory.CreateDefault();
+        if (options is null)
+        {
+            return defaults;
+        }
+
+        if (options.Keytab is { } keytab)
+        {
+            GssapiKeytab.Register(keytab);
+        }
+
+        return defaults.With([new GssapiMechanism(options)]);
+    }
+}
