@@ -5,7 +5,9 @@ namespace Rampart.Smtp.Domains;
 /// <summary>The hosted domains kept in <c>DATA/domains.json</c>, managed with <c>rampart domain add|list|remove</c>.
 /// The file is replaced atomically (temporary file, fsync, rename), and every reader re-reads it when its
 /// modification time or length changes, so a running server sees an added domain on its next lookup.</summary>
-/// <remarks>Names are stored as lower-case A-labels (<see cref="DomainName.ToAscii"/>); lookups accept either form.</remarks>
+/// <remarks>Names are stored as lower-case A-labels (<see cref="DomainName.ToAscii"/>); lookups accept either form.
+/// A domain is also hosted when <c>alsoHosted</c> says so (the server passes the domains of the accounts' addresses:
+/// mail for them is delivered locally whether or not they were added here).</remarks>
 public sealed class HostedDomainFile : IHostedDomains
 {
     /// <summary>The file's name inside the data directory.</summary>
@@ -17,10 +19,17 @@ public sealed class HostedDomainFile : IHostedDomains
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
     private readonly Lock gate = new();
+    private readonly IHostedDomains? alsoHosted;
     private Snapshot snapshot = new(DateTime.MinValue, -1, new HashSet<string>(StringComparer.Ordinal));
 
     /// <summary>Uses <c>DATA/domains.json</c>; the file need not exist yet (no domains).</summary>
-    public HostedDomainFile(string dataDirectory) => Path = System.IO.Path.Combine(dataDirectory, FileName);
+    /// <param name="dataDirectory">The data directory.</param>
+    /// <param name="alsoHosted">Domains hosted besides those in the file; null for none.</param>
+    public HostedDomainFile(string dataDirectory, IHostedDomains? alsoHosted = null)
+    {
+        Path = System.IO.Path.Combine(dataDirectory, FileName);
+        this.alsoHosted = alsoHosted;
+    }
 
     /// <summary>The file's full path.</summary>
     public string Path { get; }
@@ -33,7 +42,7 @@ public sealed class HostedDomainFile : IHostedDomains
             return false;
         }
 
-        return Current().Contains(ascii);
+        return Current().Contains(ascii) || (alsoHosted?.IsHosted(ascii) ?? false);
     }
 
     /// <summary>The hosted domains (A-labels), sorted.</summary>
