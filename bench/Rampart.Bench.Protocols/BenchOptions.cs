@@ -39,6 +39,10 @@ internal sealed class BenchOptions
 
     public int Seed { get; private set; } = 20240108;
 
+    /// <summary>Extra Rampart settings for the run (<c>--rampart-set Monitoring:Enabled=false</c>), passed as
+    /// <c>RAMPART__</c> variables: to measure one setting's cost, e.g. monitoring on vs off.</summary>
+    public Dictionary<string, string> RampartSettings { get; } = [];
+
     /// <summary>The hash Dovecot's passwd-file stores: ARGON2ID like Rampart, or e.g. SHA512-CRYPT.</summary>
     public string DovecotScheme { get; private set; } = "ARGON2ID";
 
@@ -104,6 +108,10 @@ internal sealed class BenchOptions
                 case "--work":
                     options.WorkParent = Value();
                     break;
+                case "--rampart-set":
+                    var setting = Value().Split('=', 2);
+                    options.RampartSettings[setting[0]] = setting.Length == 2 ? setting[1] : throw new ArgumentException("--rampart-set needs KEY=VALUE");
+                    break;
                 case "--keep":
                     options.Keep = true;
                     break;
@@ -129,6 +137,7 @@ internal sealed class BenchOptions
                           --big-mailbox N          large mailbox for FETCH/SEARCH/SELECT (20000; quick 1000)
                           --work DIR               where the working folder is created (temp); --keep keeps it
                           --seed N                 corpus seed (20240108)
+                          --rampart-set KEY=VALUE  a Rampart setting for the run, e.g. Monitoring:Enabled=false (repeatable)
                           --dovecot-scheme NAME    Dovecot's password hash (ARGON2ID, as Rampart; or SHA512-CRYPT)
                         """);
                     return null;

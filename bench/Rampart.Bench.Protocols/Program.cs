@@ -50,7 +50,7 @@ try
     Console.WriteLine("command: Rampart.Bench.Protocols " + string.Join(' ', args));
     Console.WriteLine();
 
-    servers.Add(new RampartServer(Path.Combine(work, "rampart"), options.RampartPortOffset));
+    servers.Add(new RampartServer(Path.Combine(work, "rampart"), options.RampartPortOffset, options.RampartSettings));
     if (!options.RampartOnly)
     {
         servers.Add(new DovecotServer(Path.Combine(work, "dovecot"), options.DovecotPortOffset, script!, options.DovecotScheme));

@@ -36,14 +36,18 @@ public sealed class SecurityMonitor : IAsyncDisposable
         Metrics = new MonitoringMetrics();
         Alerts = new AlertDispatcher(options.Alerts, hub, loggerFactory.CreateLogger<AlertDispatcher>());
         hub.Subscribe(Sessions);
-        hub.Subscribe(Metrics);
-        if (auditDirectory is not null && options.Audit.Enabled)
+        if (options.Enabled)
+        {
+            hub.Subscribe(Metrics);
+        }
+
+        if (auditDirectory is not null && options.Enabled && options.Audit.Enabled)
         {
             AuditLog = new AuditLog(auditDirectory, options.Audit, this.time, loggerFactory.CreateLogger<AuditLog>());
             hub.Subscribe(AuditLog);
         }
 
-        if (options.Detectors.Enabled)
+        if (options.Enabled && options.Detectors.Enabled)
         {
             var detectors = options.Detectors;
             NetworkHistory = stateDirectory is null ? NetworkHistory.InMemory() : NetworkHistory.Load(stateDirectory);

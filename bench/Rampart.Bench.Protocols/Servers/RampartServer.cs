@@ -10,7 +10,7 @@ namespace Rampart.Bench.Protocols.Servers;
 
 /// <summary>The real <c>rampart serve</c> (rampart.dll next to the benchmark) as a child process, on loopback, with
 /// its data directory in the benchmark's working folder.</summary>
-internal sealed partial class RampartServer(string dataDirectory, int portOffset) : ServerUnderTest
+internal sealed partial class RampartServer(string dataDirectory, int portOffset, IReadOnlyDictionary<string, string>? settings = null) : ServerUnderTest
 {
     private readonly BlockingCollection<string> _lines = new();
     private Process? _process;
@@ -78,6 +78,11 @@ internal sealed partial class RampartServer(string dataDirectory, int portOffset
             // Detectors still run; their alert mail would land in the benchmark mailboxes and change the counts.
             ["RAMPART__Monitoring__Alerts__NotifyUsers"] = "false",
         };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            environment["RAMPART__" + key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
         _process = Start(["serve", "--data", dataDirectory], environment);
         _process.StandardInput.Close();
         _process.OutputDataReceived += (_, e) =>

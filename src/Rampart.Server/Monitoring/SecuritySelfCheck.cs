@@ -224,7 +224,9 @@ public static class SecuritySelfCheck
     }
 
     private static SecurityCheck CheckAudit(MonitoringOptions monitoring) =>
-        monitoring.Audit.Enabled
+        !monitoring.Enabled
+            ? new SecurityCheck("audit.log", CheckStatus.Fail, "monitoring is off: no audit log, metrics or detectors", "attacks and admin actions leave no trail and raise no alert", "remove Monitoring:Enabled=false (meant for measuring its cost only)")
+            : monitoring.Audit.Enabled
             ? new SecurityCheck("audit.log", CheckStatus.Pass, "audit log on, hash-chained (verify with `rampart audit verify`)", "", "")
             : new SecurityCheck("audit.log", CheckStatus.Fail, "audit log is off", "attacks and admin actions leave no trail", "remove Monitoring:Audit:Enabled=false");
 

@@ -62,6 +62,7 @@ public sealed class SecurityAuditTests
     [InlineData("\"BreachedPasswordsDirectory\": \"/nonexistent/hibp\"", "FAIL  passwords.policy Security:BreachedPasswordsDirectory /nonexistent/hibp does not exist")]
     [InlineData("\"Guard\": { \"BanThreshold\": 500 }", "FAIL  guard.limits weakened: Security:Guard:BanThreshold 500")]
     [InlineData("\"LegacyMechanisms\": true", "FAIL  guard.limits weakened: Security:LegacyMechanisms true")]
+    [InlineData("\"Ignored\": 1 }, \"Monitoring\": { \"Enabled\": false", "FAIL  audit.log monitoring is off")]
     public async Task Password_policy_and_guard_settings_are_read_from_the_keys_serve_uses(string setting, string expected)
     {
         using var cli = new CliRunner();
