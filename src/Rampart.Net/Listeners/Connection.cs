@@ -56,12 +56,16 @@ public sealed class Connection : IAsyncDisposable
         ListenerName = listenerName;
         TlsMode = listener.Tls;
         Alpn = listener.Alpn;
+        ClientCertificateMode = listener.ClientCertificates.Mode;
         RemoteEndPoint = remoteEndPoint;
         LocalEndPoint = localEndPoint;
         IdleTimeout = idleTimeout;
         _input = new IdleTimeoutPipeReader(PipeReader.Create(network, new StreamPipeReaderOptions(leaveOpen: true)), this);
         _output = PipeWriter.Create(network, new StreamPipeWriterOptions(leaveOpen: true));
     }
+
+    /// <summary>Whether this listener asks TLS clients for a certificate (for SASL EXTERNAL).</summary>
+    public ClientCertificateMode ClientCertificateMode { get; }
 
     /// <summary>A short random id (12 hex digits) that ties log and audit lines of one connection together.</summary>
     public string Id { get; }
@@ -215,7 +219,7 @@ public sealed class Connection : IAsyncDisposable
         await _input.CompleteAsync();
         try
         {
-            var (ssl, certificate) = await _tls!.AuthenticateAsync(_network, Alpn, cancellationToken);
+            var (ssl, certificate) = await _tls!.AuthenticateAsync(_network, Alpn, ClientCertificateMode, cancellationToken);
             _ssl = ssl;
             // Captured now so that they stay readable (for logs and audit) after the stream is disposed.
             TlsProtocol = ssl.SslProtocol;

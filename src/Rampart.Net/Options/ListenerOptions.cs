@@ -25,6 +25,9 @@ public sealed class ListenerOptions
     /// </summary>
     public string? Alpn { get; set; }
 
+    /// <summary>TLS client certificates for SASL EXTERNAL; off by default.</summary>
+    public ClientCertificateOptions ClientCertificates { get; set; } = new();
+
     /// <summary>Parses <see cref="Endpoint"/>; see <see cref="ParseEndpoint"/>.</summary>
     public IPEndPoint GetEndPoint() => ParseEndpoint(Endpoint);
 

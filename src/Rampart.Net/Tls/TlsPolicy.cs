@@ -1,6 +1,7 @@
 using System.Net.Security;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
+using Rampart.Net.Options;
 
 namespace Rampart.Net.Tls;
 
@@ -38,8 +39,16 @@ public static class TlsPolicy
     /// <param name="certificate">The certificate chosen for the client's SNI name.</param>
     /// <param name="alpn">The listener's ALPN id ("imap", "pop3", "smtp"), or null.</param>
     /// <param name="requestClientCertificate">Ask for (but do not require) a client certificate.</param>
-    public static SslServerAuthenticationOptions CreateServerOptions(SslCertificate certificate, string? alpn, bool requestClientCertificate)
+    public static SslServerAuthenticationOptions CreateServerOptions(SslCertificate certificate, string? alpn, bool requestClientCertificate) =>
+        CreateServerOptions(certificate, alpn, requestClientCertificate ? ClientCertificateMode.Optional : ClientCertificateMode.Off);
+
+    /// <summary>Builds the options for one handshake.</summary>
+    /// <param name="certificate">The certificate chosen for the client's SNI name.</param>
+    /// <param name="alpn">The listener's ALPN id ("imap", "pop3", "smtp"), or null.</param>
+    /// <param name="clientCertificates">Whether to ask for a client certificate, and whether one is required.</param>
+    public static SslServerAuthenticationOptions CreateServerOptions(SslCertificate certificate, string? alpn, ClientCertificateMode clientCertificates)
     {
+        var requestClientCertificate = clientCertificates != ClientCertificateMode.Off;
         ArgumentNullException.ThrowIfNull(certificate);
         var options = new SslServerAuthenticationOptions
         {
@@ -55,7 +64,10 @@ public static class TlsPolicy
         {
             // Any certificate is recorded; whether it maps to a user is decided at SASL EXTERNAL time.
 #pragma warning disable CA5359 // Deliberate: this validates a client certificate, which is checked later against the account.
-            options.RemoteCertificateValidationCallback = static (_, _, _, _) => true;
+            // Required: a client that sends none fails the handshake; any certificate it does send is judged later.
+            options.RemoteCertificateValidationCallback = clientCertificates == ClientCertificateMode.Required
+                ? static (_, certificate, _, _) => certificate is not null
+                : static (_, _, _, _) => true;
 #pragma warning restore CA5359
         }
 

@@ -28,8 +28,18 @@ public sealed class TlsServer
     /// </summary>
     /// <returns>The authenticated stream and the certificate it serves.</returns>
     /// <exception cref="TlsHandshakeException">The handshake failed or timed out.</exception>
-    public async Task<(SslStream Stream, SslCertificate Certificate)> AuthenticateAsync(Stream transport, string? alpn, CancellationToken cancellationToken)
+    public Task<(SslStream Stream, SslCertificate Certificate)> AuthenticateAsync(Stream transport, string? alpn, CancellationToken cancellationToken) =>
+        AuthenticateAsync(transport, alpn, ClientCertificateMode.Off, cancellationToken);
+
+    /// <summary>
+    /// Performs the server handshake, asking for a client certificate when <paramref name="clientCertificates"/> (the
+    /// listener's setting) or <see cref="TlsOptions.RequestClientCertificate"/> says so.
+    /// </summary>
+    /// <returns>The authenticated stream and the certificate it serves.</returns>
+    /// <exception cref="TlsHandshakeException">The handshake failed or timed out, or a required certificate is missing.</exception>
+    public async Task<(SslStream Stream, SslCertificate Certificate)> AuthenticateAsync(Stream transport, string? alpn, ClientCertificateMode clientCertificates, CancellationToken cancellationToken)
     {
+        var mode = clientCertificates == ClientCertificateMode.Off && Options.RequestClientCertificate ? ClientCertificateMode.Optional : clientCertificates;
         var ssl = new SslStream(transport, leaveInnerStreamOpen: true);
         SslCertificate? chosen = null;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -40,7 +50,7 @@ public sealed class TlsServer
                 (_, hello, _, _) =>
                 {
                     chosen = Certificates.Select(hello.ServerName);
-                    return ValueTask.FromResult(TlsPolicy.CreateServerOptions(chosen, alpn, Options.RequestClientCertificate));
+                    return ValueTask.FromResult(TlsPolicy.CreateServerOptions(chosen, alpn, mode));
                 },
                 null,
                 timeout.Token);

@@ -37,7 +37,7 @@ public sealed class JwtAccessTokenValidator : ITokenValidator
             throw new ArgumentException("Security:OAuth needs Issuer and Audience to validate JWT access tokens.", nameof(options));
         }
 
-        _algorithms = [.. options.Algorithms.Where(SupportedAlgorithms.Contains)];
+        _algorithms = [.. options.EffectiveAlgorithms.Where(SupportedAlgorithms.Contains)];
         if (_algorithms.Length == 0)
         {
             throw new ArgumentException("Security:OAuth:Algorithms lists no supported asymmetric algorithm (RS256, ES256, PS256, ...).", nameof(options));

@@ -43,9 +43,17 @@ public sealed class OAuthOptions
     /// is looked up like a login name (account name or address).</summary>
     public string AccountClaim { get; set; } = "email";
 
-    /// <summary>The signature algorithms accepted (RFC 8725 §3.1): default RS256, ES256, PS256. <c>none</c> and the
-    /// HMAC algorithms are never accepted, whatever is listed here: the keys are public.</summary>
-    public IList<string> Algorithms { get; set; } = ["RS256", "ES256", "PS256"];
+    /// <summary>The signature algorithms accepted by default: RS256, ES256, PS256.</summary>
+    public static readonly IReadOnlyList<string> DefaultAlgorithms = ["RS256", "ES256", "PS256"];
+
+    /// <summary>The signature algorithms accepted (RFC 8725 §3.1); null or empty for <see cref="DefaultAlgorithms"/>.
+    /// <c>none</c> and the HMAC algorithms are never accepted, whatever is listed here: the keys are public.</summary>
+#pragma warning disable CA2227 // Bound from configuration, which replaces the list.
+    public IList<string>? Algorithms { get; set; }
+#pragma warning restore CA2227
+
+    /// <summary><see cref="Algorithms"/>, or the defaults when none are configured.</summary>
+    public IReadOnlyList<string> EffectiveAlgorithms => Algorithms is { Count: > 0 } list ? [.. list] : DefaultAlgorithms;
 
     /// <summary>Tolerance on <c>exp</c> and <c>nbf</c>; default <see cref="DefaultClockSkew"/>, at most 5 minutes.</summary>
     public TimeSpan ClockSkew { get; set; } = DefaultClockSkew;

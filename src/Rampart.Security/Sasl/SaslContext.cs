@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Rampart.Security.Credentials;
 using Rampart.Security.Passwords;
 
@@ -53,6 +54,15 @@ public sealed record SaslContext
     /// enabled legacy mechanisms; each account must also be opted in (<see cref="LegacySecrets"/>).
     /// </summary>
     public ILegacySecretSource? LegacySecrets { get; init; }
+
+    /// <summary>
+    /// The certificate the client sent in the TLS handshake (recorded by the transport, not validated there), or null.
+    /// SASL EXTERNAL validates it against the listener's CA bundle and maps it to an account.
+    /// </summary>
+    public X509Certificate2? ClientCertificate { get; init; }
+
+    /// <summary>The listener the connection came in on (its client-certificate settings), or null.</summary>
+    public string? ListenerName { get; init; }
 
     /// <summary>The client's address, for logging only.</summary>
     public IPAddress? RemoteAddress { get; init; }
