@@ -66,6 +66,27 @@ public sealed class GssapiLoginTests(GssapiServerFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task Principals_map_by_realm_or_explicitly_and_others_are_refused()
+    {
+        // robert@RAMPART.TEST is mapped to bob by Security:Gssapi:Principals.
+        var robert = await fixture.ClientAsync("imap", "imap", "localhost", cache: await fixture.Realm.KinitAsync("robert", "robert-kerberos-pw"));
+        Assert.Contains("INBOX " + GssapiServerFixture.BobSubject, robert, StringComparison.Ordinal);
+
+        // A valid ticket for a principal of the realm without an account, and one with an instance: refused.
+        Assert.Contains(Failed, await fixture.ClientAsync("imap", "imap", "localhost", cache: await fixture.Realm.KinitAsync("carol", "carol-kerberos-pw")), StringComparison.Ordinal);
+        Assert.Contains(Failed, await fixture.ClientAsync("imap", "imap", "localhost", cache: await fixture.Realm.KinitAsync("alice/admin", "admin-kerberos-pw")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_client_choosing_a_security_layer_that_was_not_offered_is_refused()
+    {
+        // 0x02 asks for integrity protection: only "no security layer" (0x01) was offered.
+        var output = await fixture.ClientAsync("imap", "imap", "localhost", extra: "layer=02");
+        Assert.DoesNotContain("AUTH OK", output, StringComparison.Ordinal);
+        Assert.Contains("FAILED", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Imtest_logs_in_with_gssapi_and_selects_alices_inbox()
     {
         var info = new ProcessStartInfo("/usr/lib/cyrus/bin/imtest")

@@ -12,7 +12,7 @@ internal static class GssapiPythonClient
 
     public const string Script = """
         import sys, ssl, imaplib, poplib, base64, gssapi
-        # client.py imap|pop3 PORT SERVICE HOST AUTHZID [save=FILE|replay=FILE]
+        # client.py imap|pop3 PORT SERVICE HOST AUTHZID [save=FILE|replay=FILE|layer=HEX]
         proto, port, service, host, authzid = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
         extra = sys.argv[6] if len(sys.argv) > 6 else ""
         krb5 = gssapi.OID.from_int_seq("1.2.840.113554.1.2.2")
@@ -35,7 +35,8 @@ internal static class GssapiPythonClient
                 return ctx.step(challenge) or b""
             offer = ctx.unwrap(challenge).message
             print("OFFER", offer.hex())
-            return ctx.wrap(b"\x01\x00\x00\x00" + authzid.encode(), False).message
+            layer = bytes.fromhex(extra[6:]) if extra.startswith("layer=") else b"\x01"
+            return ctx.wrap(layer + b"\x00\x00\x00" + authzid.encode(), False).message
         try:
             if proto == "imap":
                 m = imaplib.IMAP4_SSL("127.0.0.1", port, ssl_context=tls)

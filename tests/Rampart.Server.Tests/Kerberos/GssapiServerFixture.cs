@@ -11,6 +11,7 @@ namespace Rampart.Server.Tests.Kerberos;
 public sealed partial class GssapiServerFixture : IAsyncLifetime
 {
     public const string AliceSubject = "Subject: for alice";
+    public const string BobSubject = "Subject: for bob";
     private const string Password = "Correct-Horse-Battery-9";
     private readonly string data = Path.Combine(Path.GetTempPath(), "rampart-gssapi-" + Guid.NewGuid().ToString("N")[..8]);
 
@@ -30,7 +31,7 @@ public sealed partial class GssapiServerFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Realm = await KerberosRealm.StartAsync(
-            [("alice", "alice-kerberos-pw"), ("bob", "bob-kerberos-pw")],
+            [("alice", "alice-kerberos-pw"), ("bob", "bob-kerberos-pw"), ("carol", "carol-kerberos-pw"), ("alice/admin", "admin-kerberos-pw"), ("robert", "robert-kerberos-pw")],
             ["imap/localhost", "pop/localhost"],
             ["imap/otherhost"]);
         AliceCache = await Realm.KinitAsync("alice", "alice-kerberos-pw");
@@ -40,8 +41,11 @@ public sealed partial class GssapiServerFixture : IAsyncLifetime
             Assert.True(added.ExitCode == 0, added.Error);
         }
 
-        var delivered = await RampartProcess.RunAsync(AliceSubject + "\r\n\r\nhello\r\n", "deliver", "--to", "alice", "--data", data);
-        Assert.True(delivered.ExitCode == 0, delivered.Error);
+        foreach (var (user, subject) in new[] { ("alice", AliceSubject), ("bob", BobSubject) })
+        {
+            var delivered = await RampartProcess.RunAsync(subject + "\r\n\r\nhello\r\n", "deliver", "--to", user, "--data", data);
+            Assert.True(delivered.ExitCode == 0, delivered.Error);
+        }
 
         var environment = new Dictionary<string, string>(Realm.ServerEnvironment())
         {
@@ -51,6 +55,8 @@ public sealed partial class GssapiServerFixture : IAsyncLifetime
             ["RAMPART__Listeners__submissions__Endpoint"] = "127.0.0.1:0",
             ["RAMPART__Security__Gssapi__Realm"] = KerberosRealm.Name,
             ["RAMPART__Security__Gssapi__Keytab"] = Realm.KeytabPath,
+            // An explicit mapping: the principal robert is the account bob.
+            ["RAMPART__Security__Gssapi__Principals__robert@" + KerberosRealm.Name] = "bob",
         };
         Server = RampartProcess.Start(["serve", "--data", data], environment);
         ImapsPort = Port(Server.WaitForLine(l => l.Contains("listening imaps", StringComparison.Ordinal)));

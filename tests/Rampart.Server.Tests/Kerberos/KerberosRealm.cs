@@ -100,7 +100,7 @@ public sealed class KerberosRealm : IDisposable
     /// <summary>Gets <paramref name="user"/> a ticket-granting ticket in a new cache; returns the cache (<c>KRB5CCNAME</c>).</summary>
     public async Task<string> KinitAsync(string user, string password)
     {
-        var cache = "FILE:" + Path.Combine(Directory, "cc-" + user + "-" + Guid.NewGuid().ToString("N")[..8]);
+        var cache = "FILE:" + Path.Combine(Directory, "cc-" + user.Replace('/', '_') + "-" + Guid.NewGuid().ToString("N")[..8]);
         var environment = ClientEnvironment(cache);
         await RunAsync("kinit", [user], environment, password + "\n");
         return cache;

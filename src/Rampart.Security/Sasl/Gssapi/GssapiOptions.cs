@@ -47,7 +47,8 @@ public sealed record GssapiOptions
         }
 
         var name = principal[..at];
-        // An instance (alice/admin) is another principal with other keys: never the plain user's account.
-        return name.Contains('/', StringComparison.Ordinal) || name.Contains('\\', StringComparison.Ordinal) ? null : name;
+        // An instance (alice/admin) is another principal with other keys: never the plain user's account. An escaped
+        // '@' (an enterprise name such as alice\@example.com) could name an account by one of its addresses: refused too.
+        return name.AsSpan().IndexOfAny('/', '\\', '@') >= 0 ? null : name;
     }
 }
