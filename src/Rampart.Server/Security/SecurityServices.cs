@@ -21,12 +21,21 @@ namespace Rampart.Server.Security;
 /// </summary>
 public sealed class SecurityServices : IDisposable
 {
-    public SecurityServices(DataDirectory data, IMailStore store, byte[] serverSecret, SecuritySettings settings, ICredentialSource? credentials = null, TimeProvider? time = null, ISecurityEvents? events = null)
+    /// <param name="data">The data directory (ban and access-rule files).</param>
+    /// <param name="store">The store (accounts and their secrets).</param>
+    /// <param name="serverSecret">The server secret (fake SCRAM salts, sealed TOTP seeds and legacy secrets).</param>
+    /// <param name="settings">The Security section.</param>
+    /// <param name="credentials">Where passwords are looked up; the store's accounts when null.</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="events">Where bans are reported; null for nowhere.</param>
+    /// <param name="hasher">The Argon2id hasher; one at <see cref="Argon2Cost.Default"/> when null. Every hash and every
+    /// dummy verification goes through this one instance, so they share one cost (E02).</param>
+    public SecurityServices(DataDirectory data, IMailStore store, byte[] serverSecret, SecuritySettings settings, ICredentialSource? credentials = null, TimeProvider? time = null, ISecurityEvents? events = null, PasswordHasher? hasher = null)
     {
         Settings = settings;
         Time = time ?? TimeProvider.System;
         Secrets = new StoreAccountSecrets(store);
-        Hasher = new PasswordHasher();
+        Hasher = hasher ?? new PasswordHasher();
         Policy = settings.Policy();
         Guard = new AuthGuard(settings.Guard, Time, new BanFile(BansPath(data)));
         if (events is not null)
