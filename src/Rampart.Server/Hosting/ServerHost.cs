@@ -12,6 +12,8 @@ using Rampart.Server.Accounts;
 using Rampart.Server.Configuration;
 using Rampart.Server.Monitoring;
 using Rampart.Server.Security;
+using Rampart.Smtp.Domains;
+using Rampart.Smtp.Queue;
 using Rampart.Store;
 
 namespace Rampart.Server.Hosting;
@@ -93,6 +95,13 @@ public static class ServerHost
         services.AddSingleton<IConnectionObserver, MonitoringConnectionObserver>();
         services.AddSingleton<MonitoringService>();
         services.AddHostedService(provider => provider.GetRequiredService<MonitoringService>());
+        // Outbound mail (Rampart.Smtp): hosted domains in DATA/domains.json, the queue in DATA/queue and its delivery
+        // worker; SMTP sessions resolve IHostedDomains and IOutboundQueue from here.
+        services.AddSingleton(OutboundQueueOptions.Bind(configuration.Raw.GetSection("Smtp"), configuration.HostName));
+        services.AddSingleton<IHostedDomains>(new HostedDomainFile(data.Path));
+        services.AddSingleton(new FileOutboundQueue(data.Path));
+        services.AddSingleton<IOutboundQueue>(provider => provider.GetRequiredService<FileOutboundQueue>());
+        services.AddHostedService<OutboundQueueService>();
         services.AddSingleton<ListenerService>();
         services.AddHostedService(provider => provider.GetRequiredService<ListenerService>());
         return builder.Build();

@@ -170,6 +170,11 @@ public sealed class SmtpClientConnection : IAsyncDisposable
         while (true)
         {
             var newline = Array.IndexOf(buffer, (byte)'\n', start, end - start);
+            if (newline >= 0 && newline - start + 1 > MaxReplyLineLength)
+            {
+                throw new SmtpProtocolException($"reply line longer than {MaxReplyLineLength} octets");
+            }
+
             if (newline >= 0)
             {
                 var length = newline - start;

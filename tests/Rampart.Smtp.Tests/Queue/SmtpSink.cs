@@ -43,6 +43,9 @@ internal sealed class SmtpSink : IAsyncDisposable
     /// <summary>Reply after the data; null = 250. Called once per transaction, with its number (1, 2, …).</summary>
     public Func<int, string?> DataReply { get; set; } = _ => null;
 
+    /// <summary>The greeting as sent, CRLF added (a hostile server's reply can be put here).</summary>
+    public string Greeting { get; set; } = "220 sink.test ESMTP";
+
     /// <summary>Extra EHLO lines (e.g. "SIZE 1000").</summary>
     public List<string> Extensions { get; } = ["8BITMIME", "SIZE 10485760"];
 
@@ -127,7 +130,7 @@ internal sealed class SmtpSink : IAsyncDisposable
         var tls = false;
         string? from = null;
         var recipients = new List<string>();
-        await WriteAsync(stream, "220 sink.test ESMTP");
+        await WriteAsync(stream, Greeting);
         while (true)
         {
             var line = await reader.ReadLineAsync();
