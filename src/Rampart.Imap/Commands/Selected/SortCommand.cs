@@ -4,9 +4,8 @@ using Rampart.Imap.Session;
 
 namespace Rampart.Imap.Commands.Selected;
 
-/// <summary>SORT orders the messages a search finds by RFC 5256 keys (and RFC 5957 DISPLAYFROM/DISPLAYTO);
-/// THREAD groups them by ORDEREDSUBJECT or REFERENCES.</summary>
-/// <remarks>RFC 5256 §3, §4; RFC 5957. States: Selected.</remarks>
+/// <summary>SORT orders the messages a search finds by RFC 5256 keys (and RFC 5957 DISPLAYFROM/DISPLAYTO).</summary>
+/// <remarks>RFC 5256 §3; RFC 5957. States: Selected.</remarks>
 internal static class SortCommand
 {
     /// <summary>Most sort criteria in one command. Default 20: there are nine keys, each once, with REVERSE.</summary>
@@ -15,10 +14,6 @@ internal static class SortCommand
     public static CommandDefinition Definition { get; } = new("SORT", SessionState.Selected, "RFC 5256 §3", ExecuteSortAsync, DefersExpunge: true);
 
     public static CommandDefinition UidDefinition { get; } = new("UID SORT", SessionState.Selected, "RFC 5256 §3", ExecuteSortAsync);
-
-    public static CommandDefinition ThreadDefinition { get; } = new("THREAD", SessionState.Selected, "RFC 5256 §4", ExecuteThreadAsync, DefersExpunge: true);
-
-    public static CommandDefinition UidThreadDefinition { get; } = new("UID THREAD", SessionState.Selected, "RFC 5256 §4", ExecuteThreadAsync);
 
     private static async Task ExecuteSortAsync(ImapSession session, ImapCommand command)
     {
@@ -69,32 +64,9 @@ internal static class SortCommand
         w.Line();
     }
 
-    private static async Task ExecuteThreadAsync(ImapSession session, ImapCommand command)
-    {
-        var args = command.Arguments;
-        var view = session.RequireSelected();
-        args.Space();
-        var algorithm = args.Atom().ToUpperInvariant();
-        if (algorithm is not ("ORDEREDSUBJECT" or "REFERENCES"))
-        {
-            throw ImapCommandException.Syntax("Unknown threading algorithm");
-        }
-
-        args.Space();
-        var items = await ItemsAsync(session, view, args, command.IsUid);
-        var roots = algorithm == "REFERENCES" ? MessageThreader.References(items) : MessageThreader.OrderedSubject(items);
-        session.Writer.Raw("* THREAD"u8);
-        if (roots.Count > 0)
-        {
-            session.Writer.Space();
-        }
-
-        ThreadWriter.Write(session.Writer.Output, roots, command.IsUid);
-        session.Writer.Line();
-    }
-
-    /// <summary>Parses <c>charset SP search-criteria</c> (the charset is mandatory here) and loads the sort fields.</summary>
-    private static async Task<List<SortItem>> ItemsAsync(ImapSession session, SelectedMailboxView view, ArgumentReader args, bool byUid)
+    /// <summary>Parses <c>charset SP search-criteria</c> (the charset is mandatory here) and loads the sort fields
+    /// (shared with THREAD).</summary>
+    internal static async Task<List<SortItem>> ItemsAsync(ImapSession session, SelectedMailboxView view, ArgumentReader args, bool byUid)
     {
         var charset = args.Astring().ToUpperInvariant();
         if (charset is not ("UTF-8" or "US-ASCII"))
