@@ -1,5 +1,6 @@
 using Rampart.Security.Sasl;
 using Rampart.Security.Sasl.Gssapi;
+using Rampart.Server.Cli;
 using Rampart.Server.Configuration;
 
 namespace Rampart.Server.Security;
@@ -36,8 +37,8 @@ public static class GssapiSettings
     /// keytab with the Kerberos library first (<see cref="GssapiKeytab.Register"/>): the process's acceptor reads it
     /// from there, so it is set once, before any login.
     /// </summary>
-    /// <exception cref="FileNotFoundException">The configured keytab does not exist.</exception>
-    /// <exception cref="PlatformNotSupportedException">MIT Kerberos's GSS-API library is missing.</exception>
+    /// <exception cref="CliException">The configured keytab does not exist, the Kerberos library refused it, or MIT
+    /// Kerberos's GSS-API library is missing: a configuration error for <c>serve</c>.</exception>
     public static SaslMechanismFactory Mechanisms(GssapiOptions? options)
     {
         var defaults = SaslMechanismFactory.CreateDefault();
@@ -48,7 +49,15 @@ public static class GssapiSettings
 
         if (options.Keytab is { } keytab)
         {
-            GssapiKeytab.Register(keytab);
+            try
+            {
+                GssapiKeytab.Register(keytab);
+            }
+            catch (Exception e) when (e is FileNotFoundException or PlatformNotSupportedException or InvalidOperationException)
+            {
+                // serve reports it as one configuration error line, like a bad certificate.
+                throw new CliException(ExitCodes.Config, "Security:Gssapi:Keytab: " + e.Message + (e is FileNotFoundException f ? " " + f.FileName : string.Empty));
+            }
         }
 
         return defaults.With([new GssapiMechanism(options)]);

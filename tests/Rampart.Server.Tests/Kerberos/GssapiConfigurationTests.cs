@@ -1,0 +1,42 @@
+namespace Rampart.Server.Tests.Kerberos;
+
+/// <summary><c>Security:Gssapi</c> at start: a keytab that does not exist is one configuration error line (exit 78),
+/// not a stack trace and not a server that fails every Kerberos login later.</summary>
+public sealed class GssapiConfigurationTests : IDisposable
+{
+    private readonly string data = Path.Combine(Path.GetTempPath(), "rampart-gssapi-config-" + Guid.NewGuid().ToString("N")[..8]);
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(data, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+        }
+    }
+
+    [Fact]
+    public async Task A_missing_keytab_stops_serve_with_a_configuration_error()
+    {
+        var keytab = Path.Combine(data, "no-such.keytab");
+        using var serve = RampartProcess.StartRaw(["serve", "--data", data], new Dictionary<string, string>
+        {
+            ["RAMPART__Listeners__imaps__Endpoint"] = "127.0.0.1:0",
+            ["RAMPART__Listeners__pop3s__Endpoint"] = "127.0.0.1:0",
+            ["RAMPART__Listeners__submissions__Endpoint"] = "127.0.0.1:0",
+            ["RAMPART__Security__Gssapi__Realm"] = "RAMPART.TEST",
+            ["RAMPART__Security__Gssapi__Keytab"] = keytab,
+        });
+        serve.StandardInput.Close();
+        var error = serve.StandardError.ReadToEndAsync();
+        _ = serve.StandardOutput.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await serve.WaitForExitAsync(timeout.Token);
+        var text = await error;
+        Assert.Equal(78, serve.ExitCode);
+        Assert.Contains("rampart: Security:Gssapi:Keytab: The GSSAPI keytab does not exist. " + keytab, text, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", text, StringComparison.Ordinal);
+    }
+}
