@@ -55,7 +55,7 @@ internal static class GssapiPythonClient
                 print("AUTH", resp.decode())
                 print("INBOX", [l.decode() for l in p.top(1, 0)[1] if l.lower().startswith(b"subject:")][0])
                 p.quit()
-        except (imaplib.IMAP4.error, poplib.error_proto) as e:
+        except (imaplib.IMAP4.error, poplib.error_proto, OSError) as e:
             print("FAILED", e)
         """;
 }

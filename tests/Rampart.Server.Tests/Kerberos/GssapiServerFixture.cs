@@ -8,7 +8,7 @@ namespace Rampart.Server.Tests.Kerberos;
 /// (<c>Security:Gssapi:Realm</c> and <c>Keytab</c>), with the accounts alice and bob, a message in alice's INBOX, and a
 /// ticket cache holding alice's TGT.
 /// </summary>
-public sealed partial class GssapiServerFixture : IAsyncLifetime
+public partial class GssapiServerFixture : IAsyncLifetime
 {
     public const string AliceSubject = "Subject: for alice";
     public const string BobSubject = "Subject: for bob";
@@ -27,6 +27,9 @@ public sealed partial class GssapiServerFixture : IAsyncLifetime
     public string AliceCache { get; private set; } = null!;
 
     public string AuditLog => Path.Combine(data, "audit", Rampart.Monitoring.Audit.AuditChain.CurrentFileName);
+
+    /// <summary>More settings for the server, for fixtures that change the defaults.</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string>> ExtraSettings => [];
 
     public async Task InitializeAsync()
     {
@@ -58,6 +61,11 @@ public sealed partial class GssapiServerFixture : IAsyncLifetime
             // An explicit mapping: the principal robert is the account bob.
             ["RAMPART__Security__Gssapi__Principals__robert@" + KerberosRealm.Name] = "bob",
         };
+        foreach (var (key, value) in ExtraSettings)
+        {
+            environment[key] = value;
+        }
+
         Server = RampartProcess.Start(["serve", "--data", data], environment);
         ImapsPort = Port(Server.WaitForLine(l => l.Contains("listening imaps", StringComparison.Ordinal)));
         Pop3sPort = Port(Server.WaitForLine(l => l.Contains("listening pop3s", StringComparison.Ordinal)));
