@@ -71,26 +71,29 @@ public sealed class DeliveryWorker : IDisposable
                     }
 
                     schedule.TryRemove(id, out _);
-                    running[id] = Task.Run(() => AttemptAndRescheduleAsync(id, cancellationToken), CancellationToken.None);
+
+                    // The entry exists before the attempt can finish and remove it; a quick attempt never leaves a stale one.
+                    var placeholder = Task.CompletedTask;
+                    running[id] = placeholder;
+                    var attempt = Task.Run(() => AttemptAndRescheduleAsync(id, cancellationToken), CancellationToken.None);
+                    running.TryUpdate(id, attempt, placeholder);
                 }
 
-                var next = schedule.IsEmpty ? DateTimeOffset.MaxValue : schedule.Values.Min();
-                var wait = next <= now ? TimeSpan.Zero : next - now;
-                if (wait > options.RetryPollInterval)
+                // Only what could start counts: a retry requested for a message in flight must not make this loop spin.
+                var next = schedule.Where(e => !running.ContainsKey(e.Key)).Select(e => e.Value).DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
+                if (next <= now && running.Count < options.MaxConcurrentDeliveries)
                 {
-                    wait = options.RetryPollInterval;
+                    continue;
                 }
 
-                if (wait > TimeSpan.Zero || running.Count >= options.MaxConcurrentDeliveries)
+                var wait = next <= now || next - now > options.RetryPollInterval ? options.RetryPollInterval : next - now;
+                try
                 {
-                    try
-                    {
-                        await wake.WaitAsync(wait > TimeSpan.Zero ? wait : options.RetryPollInterval, cancellationToken);
-                    }
-                    catch (OperationCanceledException)
-                    {
-                        break;
-                    }
+                    await wake.WaitAsync(wait, cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
                 }
             }
         }

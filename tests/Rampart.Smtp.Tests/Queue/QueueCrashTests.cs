@@ -49,6 +49,29 @@ public sealed class QueueCrashTests : IDisposable
         Assert.Equal(MessageCount, ids.Distinct().Count());
     }
 
+    [Fact]
+    public async Task Queue_retry_makes_the_running_server_try_at_once()
+    {
+        int port;
+        await using (var probe = SmtpSink.Start())
+        {
+            port = probe.Port;
+        }
+
+        var queue = new FileOutboundQueue(data);
+        var id = await queue.EnqueueAsync("sender@remote.test", ["bob@[127.0.0.1]"], Message(1));
+        using var server = Serve(port, dns: null, retry: "01:00:00");
+        server.WaitForLine(l => l.Contains("listening", StringComparison.Ordinal));
+        await OutboundQueueTests.WaitUntilAsync(() => queue.Read(id) is { Attempts: 1 });
+
+        // The next attempt is an hour away; the MX comes up and the operator asks for a retry.
+        await using var sink = SmtpSink.Start(port);
+        var (code, _, error) = await RampartProcess.RunAsync("", "queue", "retry", id, "--data", data);
+        Assert.True(code == 0, error);
+        await sink.WaitForMessageAsync(1, TimeSpan.FromSeconds(30));
+        await OutboundQueueTests.WaitUntilAsync(() => queue.Read(id) is null);
+    }
+
     public void Dispose()
     {
         try
@@ -60,15 +83,15 @@ public sealed class QueueCrashTests : IDisposable
         }
     }
 
-    private RampartProcess Serve(int port, LoopbackDns dns) => RampartProcess.Start(["serve", "--data", data], new Dictionary<string, string>
+    private RampartProcess Serve(int port, LoopbackDns? dns, string retry = "00:00:00.200") => RampartProcess.Start(["serve", "--data", data], new Dictionary<string, string>
     {
         ["RAMPART__Listeners__imaps__Endpoint"] = "127.0.0.1:0",
         ["RAMPART__Listeners__pop3s__Endpoint"] = "127.0.0.1:0",
         ["RAMPART__Listeners__submissions__Endpoint"] = "127.0.0.1:0",
         ["RAMPART__HostName"] = "localhost",
-        ["RAMPART__Smtp__Dns__Servers__0"] = dns.Endpoint.ToString(),
+        ["RAMPART__Smtp__Dns__Servers__0"] = dns?.Endpoint.ToString() ?? "127.0.0.1:9",
         ["RAMPART__Smtp__Outbound__Port"] = port.ToString(CultureInfo.InvariantCulture),
-        ["RAMPART__Smtp__Outbound__RetrySchedule"] = "00:00:00.200",
+        ["RAMPART__Smtp__Outbound__RetrySchedule"] = retry,
         ["RAMPART__Smtp__Outbound__RetryPollInterval"] = "00:00:00.100",
         ["RAMPART__Smtp__Outbound__ConnectTimeout"] = "00:00:05",
     });
