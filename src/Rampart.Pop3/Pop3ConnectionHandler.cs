@@ -28,7 +28,9 @@ public sealed class Pop3ConnectionHandler : IConnectionHandler
     /// (the <c>Pop3</c> configuration section, e.g. <c>Pop3:Retention:Mode</c>), the default SASL mechanisms, and
     /// the connection line limit.
     /// The optional <c>security</c> brings account security (guard, limits, audit); without it logins are checked
-    /// against <paramref name="credentials"/> alone.
+    /// against <paramref name="credentials"/> alone. The optional <c>legacySecrets</c> (only when the admin turned
+    /// <c>Security:LegacyMechanisms</c> on) lets opted-in accounts use APOP and CRAM-MD5. The optional <c>mechanisms</c> replace the default SASL
+    /// mechanisms (GSSAPI, OAUTHBEARER, EXTERNAL when configured).
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The retention policy in the section is not valid.</exception>
     public static Pop3ConnectionHandler Create(
@@ -39,13 +41,15 @@ public sealed class Pop3ConnectionHandler : IConnectionHandler
         IConfiguration pop3Section,
         int lineLengthLimit,
         ILoggerFactory loggerFactory,
-        LoginSecurity? security = null)
+        LoginSecurity? security = null,
+        ILegacySecretSource? legacySecrets = null,
+        SaslMechanismFactory? mechanisms = null)
     {
         ArgumentNullException.ThrowIfNull(pop3Section);
         ArgumentNullException.ThrowIfNull(loggerFactory);
         var options = pop3Section.Get<Pop3Options>() ?? new Pop3Options();
         var sasl = new SaslContext { Credentials = credentials, PasswordHasher = new PasswordHasher(), ServerSecret = serverSecret };
-        var services = new Pop3Services(store, sasl, hostName, options) { LineLengthLimit = lineLengthLimit };
+        var services = new Pop3Services(store, sasl, hostName, options, mechanisms) { LineLengthLimit = lineLengthLimit, LegacySecrets = legacySecrets };
         return new Pop3ConnectionHandler(services, loggerFactory.CreateLogger("Rampart.Pop3")) { Security = security };
     }
 

@@ -186,7 +186,7 @@ internal sealed class SqliteAccountStore : IAccountStore
             command.Transaction = transaction;
             var sql = new StringBuilder(
                 """
-                SELECT m.uid, m.modseq, m.flags, m.internal_date, m.internal_offset, m.size, b.hash, m.save_date, b.email_id
+                SELECT m.uid, m.modseq, m.flags, m.internal_date, m.internal_offset, m.size, b.hash, m.save_date, b.email_id, b.wire_size
                 FROM messages m JOIN blobs b ON b.id = m.blob_id WHERE m.mailbox_id = $m AND
                 """);
             sql.Append(' ');
@@ -213,7 +213,11 @@ internal sealed class SqliteAccountStore : IAccountStore
                     reader.GetInt64(5),
                     reader.GetString(6),
                     DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(7)),
-                    reader.GetString(8)));
+                    reader.GetString(8))
+                {
+                    // NULL for blobs stored before the column existed: the reader then counts it itself.
+                    WireSize = reader.IsDBNull(9) ? null : reader.GetInt64(9),
+                });
             }
         }
 

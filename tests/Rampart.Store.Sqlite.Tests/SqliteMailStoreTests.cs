@@ -54,7 +54,7 @@ public sealed class SqliteMailStoreTests : MailStoreSuite
         Assert.Equal("wal", reader.GetString(0));
         reader.NextResult();
         reader.Read();
-        Assert.Equal(1, reader.GetInt32(0));
+        Assert.Equal(2, reader.GetInt32(0));
     }
 
     [Fact]
@@ -207,6 +207,44 @@ public sealed class SqliteMailStoreTests : MailStoreSuite
         }
 
         Assert.NotEqual(0, inbox.Id);
+    }
+
+    [Fact]
+    public async Task The_wire_size_with_crlf_line_ends_is_counted_at_delivery()
+    {
+        var account = await NewAccountAsync();
+        // Bare LFs become CRLF and the unterminated last line gets one: what POP3 RETR sends (RFC 1939 §5).
+        var raw = "Subject: a\nFrom: b@example.com\r\n\nbody"u8.ToArray();
+        var result = await AppendAsync(account, raw);
+        var summary = Assert.Single(await account.FetchAsync(result.MailboxId, UidSet.Of(result.Uid)));
+        Assert.Equal(raw.Length, summary.Size);
+        Assert.Equal("Subject: a\r\nFrom: b@example.com\r\n\r\nbody\r\n"u8.Length, summary.WireSize);
+    }
+
+    [Fact]
+    public async Task A_database_from_before_the_wire_size_gains_the_column_and_reads_null()
+    {
+        var account = await NewAccountAsync();
+        var result = await AppendAsync(account, Message());
+        var id = (await Store.FindAccountAsync("alice"))!.Id;
+        await account.DisposeAsync();
+        await Store.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        await using (var connection = new SqliteConnection($"Data Source={Path.Combine(DataPath, "accounts", $"{id}.db")};Pooling=False"))
+        {
+            // Back to schema version 1 as an older Rampart wrote it.
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "ALTER TABLE blobs DROP COLUMN wire_size; PRAGMA user_version = 1;";
+            command.ExecuteNonQuery();
+        }
+
+        await ReopenAsync();
+        await using var reopened = await Store.OpenAccountAsync("alice");
+        var summary = Assert.Single(await reopened.FetchAsync(result.MailboxId, UidSet.Of(result.Uid)));
+        Assert.Null(summary.WireSize);
+        var next = await AppendAsync(reopened, Message(subject: "after"));
+        Assert.NotNull(Assert.Single(await reopened.FetchAsync(next.MailboxId, UidSet.Of(next.Uid))).WireSize);
     }
 
     private string PathOf(string hash) => Path.Combine(BlobRoot, hash[..2], hash[2..4], hash);

@@ -14,6 +14,7 @@ public sealed class MaildropMessage
         // message keeps both for as long as it stays in INBOX. The EMAILID is not used because a COPY of a
         // message into the same mailbox shares it, and two messages with one UIDL would break clients.
         UniqueId = FormattableString.Invariant($"{uidValidity}.{summary.Uid}");
+        WireSize = summary.WireSize;
     }
 
     /// <summary>The message number, 1-based, fixed for the session (RFC 1939 §5).</summary>
@@ -24,6 +25,10 @@ public sealed class MaildropMessage
 
     /// <summary>The UIDL value: <c>UIDVALIDITY.UID</c>.</summary>
     public string UniqueId { get; }
+
+    /// <summary>The octets RETR sends (RFC 1939 §5), from the store's metadata; null until counted for a message
+    /// stored before the store kept it.</summary>
+    public long? WireSize { get; internal set; }
 
     /// <summary>Marked by DELE; undone by RSET; applied only at QUIT (RFC 1939 §6).</summary>
     public bool Deleted { get; internal set; }

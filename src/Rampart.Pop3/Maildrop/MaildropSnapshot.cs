@@ -1,3 +1,5 @@
+using System.Buffers;
+using Rampart.Pop3.Protocol;
 using Rampart.Store;
 using Rampart.Store.Model;
 
@@ -13,14 +15,14 @@ public sealed class MaildropSnapshot : IAsyncDisposable
 {
     private readonly IAccountStore _store;
     private readonly IDisposable _lock;
-    private readonly WireSizeCache _sizes;
     private readonly MaildropMessage[] _messages;
 
-    private MaildropSnapshot(IAccountStore store, IDisposable maildropLock, WireSizeCache sizes, MailboxInfo inbox, MaildropMessage[] messages)
+    private const int CountChunkSize = 64 * 1024;
+
+    private MaildropSnapshot(IAccountStore store, IDisposable maildropLock, MailboxInfo inbox, MaildropMessage[] messages)
     {
         _store = store;
         _lock = maildropLock;
-        _sizes = sizes;
         Inbox = inbox;
         _messages = messages;
     }
@@ -38,7 +40,7 @@ public sealed class MaildropSnapshot : IAsyncDisposable
     /// Opens the account and reads its INBOX. The caller holds <paramref name="maildropLock"/>; the snapshot releases
     /// it when disposed, also when this method fails.
     /// </summary>
-    public static async Task<MaildropSnapshot> OpenAsync(IMailStore store, string accountName, IDisposable maildropLock, WireSizeCache sizes, CancellationToken cancellationToken)
+    public static async Task<MaildropSnapshot> OpenAsync(IMailStore store, string accountName, IDisposable maildropLock, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(maildropLock);
@@ -55,7 +57,7 @@ public sealed class MaildropSnapshot : IAsyncDisposable
                 messages[i] = new MaildropMessage(i + 1, inbox.UidValidity, summaries[i]);
             }
 
-            return new MaildropSnapshot(account, maildropLock, sizes, inbox, messages);
+            return new MaildropSnapshot(account, maildropLock, inbox, messages);
         }
         catch
         {
@@ -76,11 +78,38 @@ public sealed class MaildropSnapshot : IAsyncDisposable
     public MaildropMessage? Find(int number) =>
         number >= 1 && number <= _messages.Length && !_messages[number - 1].Deleted ? _messages[number - 1] : null;
 
-    /// <summary>The octets RETR sends for <paramref name="message"/> (before byte-stuffing, without the terminator).</summary>
+    /// <summary>
+    /// The octets RETR sends for <paramref name="message"/> (before byte-stuffing, without the terminator, RFC 1939 §5).
+    /// The store counted them at delivery; a message stored before it did is counted here once per session by
+    /// streaming it through the encoder RETR uses, so the size and what RETR sends cannot disagree.
+    /// </summary>
     public ValueTask<long> WireSizeAsync(MaildropMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return _sizes.GetAsync(_store, Inbox.Id, message.Summary.Uid, message.Summary.BlobId, cancellationToken);
+        return message.WireSize is { } size ? ValueTask.FromResult(size) : CountAsync(message, cancellationToken);
+    }
+
+    private async ValueTask<long> CountAsync(MaildropMessage message, CancellationToken cancellationToken)
+    {
+        var encoder = new MessageEncoder(dotStuff: false);
+        var buffer = ArrayPool<byte>.Shared.Rent(CountChunkSize);
+        try
+        {
+            await using var stream = await _store.OpenMessageAsync(Inbox.Id, message.Summary.Uid, cancellationToken);
+            int read;
+            while ((read = await stream.ReadAsync(buffer.AsMemory(0, CountChunkSize), cancellationToken)) > 0)
+            {
+                encoder.Encode(buffer.AsSpan(0, read), null);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        encoder.Finish(null);
+        message.WireSize = encoder.Written;
+        return encoder.Written;
     }
 
     /// <summary>RSET: unmarks every message (RFC 1939 §5).</summary>

@@ -3,11 +3,13 @@ using System.IO.Pipelines;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Rampart.Net.Reading;
+using Rampart.Pop3.Accounts;
 using Rampart.Pop3.Maildrop;
 using Rampart.Pop3.Protocol;
 using Rampart.Security.Guard;
 using Rampart.Security.Sasl;
 using Rampart.Store;
+using Rampart.Store.Model;
 
 namespace Rampart.Pop3.Session;
 
@@ -36,6 +38,7 @@ public sealed class Pop3Session
         // connection's; the 255-octet command limit is checked per command so that AUTH can be longer.
         _limits = new LineReaderLimits { DetectLiterals = false };
         _reader = new ProtocolReader(transport.Input, _limits);
+        ApopTimestamp = services.Apop is null ? null : Rampart.Security.Credentials.ApopVerifier.CreateTimestamp(services.HostName);
     }
 
     public Pop3Services Services { get; }
@@ -53,6 +56,15 @@ public sealed class Pop3Session
 
     /// <summary>The account logged in, in the TRANSACTION state.</summary>
     public string? AccountName { get; private set; }
+
+    /// <summary>
+    /// The APOP timestamp of this session's greeting (RFC 1939 §4, §7), or null when APOP is not offered. Fresh for
+    /// every connection: 64 random bits and a process-wide counter (SECURITY.md A09).
+    /// </summary>
+    public string? ApopTimestamp { get; }
+
+    /// <summary>The retention policy in force for the account logged in (its own or the server's), in TRANSACTION.</summary>
+    public Pop3RetentionOptions? Retention { get; private set; }
 
     /// <summary>The name given by USER, waiting for PASS.</summary>
     internal string? PendingUser { get; set; }
@@ -78,9 +90,14 @@ public sealed class Pop3Session
     {
         IsTls = Transport.IsTls,
         ChannelBinding = Transport.ChannelBinding,
+        // SASL EXTERNAL: the TLS client certificate and the listener whose CA bundle judges it.
+        ClientCertificate = Security?.ClientCertificate,
+        ListenerName = Security?.ListenerName,
         RemoteAddress = Transport.RemoteAddress,
         // PLAIN and LOGIN then run the full login check (guard, app passwords, access rules, expiry).
         PasswordVerifier = Security?.Verifier ?? Services.Sasl.PasswordVerifier,
+        // CRAM-MD5 (RFC 2195) is offered only when the admin turned legacy mechanisms on; each account still needs its secret.
+        LegacySecrets = Services.LegacySecrets ?? Services.Sasl.LegacySecrets,
     };
 
     private PipeWriter Output => Transport.Output;
@@ -90,8 +107,8 @@ public sealed class Pop3Session
     {
         try
         {
-            // RFC 1939 §4: the greeting carries an APOP timestamp only when APOP is offered, and it is not.
-            await OkAsync($"{Services.HostName} Rampart POP3 server ready", cancellationToken);
+            // RFC 1939 §4: the greeting carries an APOP timestamp only when APOP is offered (legacy mechanisms on).
+            await OkAsync(ApopTimestamp is null ? $"{Services.HostName} Rampart POP3 server ready" : $"{Services.HostName} Rampart POP3 server ready {ApopTimestamp}", cancellationToken);
             while (!CloseRequested)
             {
                 var result = await _reader.ReadLineAsync(cancellationToken);
@@ -213,20 +230,60 @@ public sealed class Pop3Session
     }
 
     /// <summary>
-    /// After credentials were verified: locks and opens the maildrop, then enters TRANSACTION. An account with
-    /// another POP3 session open gets <c>[IN-USE]</c> and stays in AUTHORIZATION (RFC 2449 §8.1.1).
+    /// After credentials were verified with <paramref name="mechanism"/> (<c>USER</c>, <c>APOP</c> or a SASL name): admits
+    /// the account (<see cref="AdmitAsync"/>), then locks and opens the maildrop and enters TRANSACTION.
     /// </summary>
-    internal async Task LoginAsync(string accountName, CancellationToken cancellationToken)
+    internal async Task LoginAsync(string accountName, string mechanism, CancellationToken cancellationToken)
+    {
+        if (await AdmitAsync(accountName, mechanism, cancellationToken) is { } admitted)
+        {
+            await OpenMaildropAsync(admitted.Account, admitted.Settings, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// The account's own POP3 rules, after its credentials were verified: a disabled account gets the generic failure;
+    /// an account set to APOP gets the generic failure for USER/PASS (RFC 1939 §7: it uses APOP, so its password never
+    /// crosses the wire); an account with POP3 switched off gets <c>-ERR [SYS/PERM]</c>. That last reply says more than
+    /// the generic one, so it comes only now, to a client that proved the password (it tells an attacker nothing).
+    /// Null when refused (already answered).
+    /// </summary>
+    internal async Task<(Account Account, Pop3AccountSettings Settings)?> AdmitAsync(string accountName, string mechanism, CancellationToken cancellationToken)
     {
         PendingUser = null;
         var account = await Services.Store.FindAccountAsync(accountName, cancellationToken);
         if (account is null || !account.Enabled)
         {
             // Deleted or disabled between the check and now.
+            Security?.Failed(accountName, mechanism, "disabled");
             await AuthenticationFailedAsync(cancellationToken);
-            return;
+            return null;
         }
 
+        var settings = await Pop3AccountSettings.ReadAsync(Services.Store, account.Id, cancellationToken);
+        if (settings.Apop && Services.Apop is not null && mechanism == "USER")
+        {
+            Security?.Failed(accountName, mechanism, "apop-only");
+            await AuthenticationFailedAsync(cancellationToken);
+            return null;
+        }
+
+        if (!settings.Enabled)
+        {
+            Security?.Failed(accountName, mechanism, "pop3-disabled");
+            await ErrAsync("POP3 is disabled for this account", cancellationToken, ResponseCode.SysPerm);
+            return null;
+        }
+
+        return (account, settings);
+    }
+
+    /// <summary>
+    /// Locks and opens the maildrop, then enters TRANSACTION. An account with another POP3 session open gets
+    /// <c>[IN-USE]</c> and stays in AUTHORIZATION (RFC 2449 §8.1.1).
+    /// </summary>
+    private async Task OpenMaildropAsync(Account account, Pop3AccountSettings settings, CancellationToken cancellationToken)
+    {
         var maildropLock = Services.Locks.TryAcquire(account.Id);
         if (maildropLock is null)
         {
@@ -234,8 +291,9 @@ public sealed class Pop3Session
             return;
         }
 
-        Maildrop = await MaildropSnapshot.OpenAsync(Services.Store, account.Name, maildropLock, Services.WireSizes, cancellationToken);
+        Maildrop = await MaildropSnapshot.OpenAsync(Services.Store, account.Name, maildropLock, cancellationToken);
         AccountName = account.Name;
+        Retention = settings.RetentionOver(Services.Options.Retention);
         State = Pop3State.Transaction;
         Transport.MarkAuthenticated();
         // RFC 1939 §3: the autologout timer is at least 10 minutes once logged in.
@@ -252,6 +310,12 @@ public sealed class Pop3Session
         switch (result.Outcome)
         {
             case LoginOutcome.Success:
+                // The account's POP3 rules come before the session is counted and the success reported.
+                if (await AdmitAsync(result.AccountName!, mechanism, cancellationToken) is not { } admitted)
+                {
+                    return;
+                }
+
                 if (!security.TryStartSession(result))
                 {
                     PendingUser = null;
@@ -261,7 +325,7 @@ public sealed class Pop3Session
                 }
 
                 security.Succeeded(result, mechanism);
-                await LoginAsync(result.AccountName!, cancellationToken);
+                await OpenMaildropAsync(admitted.Account, admitted.Settings, cancellationToken);
                 if (State != Pop3State.Transaction)
                 {
                     // The maildrop was in use (or the account went away): no session was opened.
@@ -297,7 +361,7 @@ public sealed class Pop3Session
     {
         State = Pop3State.Update;
         CloseRequested = true;
-        return await Maildrop!.CommitAsync(Services.Options.Retention, Services.Time.GetUtcNow(), cancellationToken);
+        return await Maildrop!.CommitAsync(Retention ?? Services.Options.Retention, Services.Time.GetUtcNow(), cancellationToken);
     }
 
     private async Task ExecuteLineAsync(ReadOnlySequence<byte> line, CancellationToken cancellationToken)

@@ -284,8 +284,8 @@ internal static class MessageWrites
         var id = (long)context.Scalar(
             """
             INSERT INTO blobs (hash, email_id, size, metadata, subject, from_addr, to_addr, cc_addr, bcc_addr, sent_date, sent_day, message_id,
-                               sort_subject, sort_from, sort_to, sort_cc, display_from, display_to)
-            VALUES ($h, $e, $z, $md, $su, $fr, $to, $cc, $bcc, $sd, $sdd, $mid, $ss, $sf, $st, $sc, $df, $dt)
+                               sort_subject, sort_from, sort_to, sort_cc, display_from, display_to, wire_size)
+            VALUES ($h, $e, $z, $md, $su, $fr, $to, $cc, $bcc, $sd, $sdd, $mid, $ss, $sf, $st, $sc, $df, $dt, $ws)
             RETURNING id
             """,
             ("$h", message.Blob.Hash),
@@ -305,7 +305,8 @@ internal static class MessageWrites
             ("$st", f.SortTo),
             ("$sc", f.SortCc),
             ("$df", f.DisplayFrom),
-            ("$dt", f.DisplayTo))!;
+            ("$dt", f.DisplayTo),
+            ("$ws", message.Blob.WireSize))!;
         context.Execute(
             "INSERT INTO blob_text (rowid, header_text, body_text) VALUES ($id, $h, $b)",
             ("$id", id),

@@ -3,8 +3,9 @@ using System.Security.Cryptography;
 
 namespace Rampart.Store.Sqlite.Blobs;
 
-/// <summary>A blob written to its content address: lower-case hex SHA-256 and exact size.</summary>
-internal sealed record StoredBlob(string Hash, long Size, string Path);
+/// <summary>A blob written to its content address: lower-case hex SHA-256, exact size, and the size with CRLF line
+/// ends (<see cref="Rampart.Store.Mime.WireSizeCounter"/>).</summary>
+internal sealed record StoredBlob(string Hash, long Size, string Path, long WireSize);
 
 /// <summary>Immutable message bodies under <c>blobs/</c>, content-addressed by SHA-256 (<c>blobs/ab/cd/abcd…</c>), so a
 /// message delivered to many recipients is stored once. Writes stream through <c>blobs/tmp/</c>; a blob is durable
@@ -45,6 +46,7 @@ internal sealed class BlobStore
         {
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             long size = 0;
+            var wire = new Rampart.Store.Mime.WireSizeCounter();
             await using (var file = new FileStream(temp, new FileStreamOptions
             {
                 Mode = FileMode.CreateNew,
@@ -64,6 +66,7 @@ internal sealed class BlobStore
                     }
 
                     hash.AppendData(buffer, 0, read);
+                    wire.Add(buffer.AsSpan(0, read));
                     await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
                 }
 
@@ -95,7 +98,7 @@ internal sealed class BlobStore
                 }
             }
 
-            return new StoredBlob(hex, size, final);
+            return new StoredBlob(hex, size, final, wire.Total);
         }
         catch
         {

@@ -99,5 +99,9 @@ internal static class AccountSchema
                 data TEXT NOT NULL
             );
             """),
+
+        // Version 2: the size with CRLF line ends, counted at delivery, so POP3 LIST/STAT read no message body
+        // (RFC 1939 §5). Blobs stored before it keep NULL and their reader counts them.
+        static (c, t) => SchemaMigrator.Execute(c, t, "ALTER TABLE blobs ADD COLUMN wire_size INTEGER"),
     ];
 }

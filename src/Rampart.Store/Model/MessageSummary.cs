@@ -17,4 +17,11 @@ public sealed record MessageSummary(
     long Size,
     string BlobId,
     DateTimeOffset SaveDate,
-    string EmailId);
+    string EmailId)
+{
+    /// <summary>
+    /// The size with every line ended by CRLF (what POP3 RETR sends before byte-stuffing, RFC 1939 §5), counted at
+    /// delivery; null for a message stored before Rampart kept it, or by a backend that does not.
+    /// </summary>
+    public long? WireSize { get; init; }
+}

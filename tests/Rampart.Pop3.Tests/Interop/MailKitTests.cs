@@ -10,7 +10,7 @@ namespace Rampart.Pop3.Tests.Interop;
 [Collection(RampartServerCollection.Name)]
 public sealed class MailKitTests(RampartServer server)
 {
-    private static Pop3Client NewClient(Stream? log = null)
+    internal static Pop3Client NewClient(Stream? log = null)
     {
         var client = log is null ? new Pop3Client() : new Pop3Client(new MailKit.ProtocolLogger(log, leaveOpen: true));
         client.ServerCertificateValidationCallback = (_, _, _, _) => true;
@@ -124,7 +124,7 @@ public sealed class MailKitTests(RampartServer server)
 
     /// <summary>The server notices a dropped connection when its read ends; until then the maildrop is [IN-USE]
     /// and the client may try again on the same connection (it stays in AUTHORIZATION).</summary>
-    private static async Task LoginRetryingWhileInUseAsync(Pop3Client client, string account)
+    internal static async Task LoginRetryingWhileInUseAsync(Pop3Client client, string account)
     {
         for (var attempt = 0; ; attempt++)
         {

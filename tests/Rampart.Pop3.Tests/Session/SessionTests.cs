@@ -180,7 +180,7 @@ public sealed class SessionTests
         }
     }
 
-    private static (PipeTransport Transport, Task Session, TestClient Client) Start(Pop3Services services)
+    internal static (PipeTransport Transport, Task Session, TestClient Client) Start(Pop3Services services)
     {
         var transport = new PipeTransport(implicitTls: true, allowStartTls: false);
         var session = new Pop3Session(services, transport, NullLogger.Instance);
@@ -203,7 +203,7 @@ public sealed class SessionTests
         public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + offset;
     }
 
-    private sealed class TestClient(PipeTransport transport)
+    internal sealed class TestClient(PipeTransport transport)
     {
         private readonly LineBuffer _lines = new();
         private readonly Dictionary<string, string> _captures = [];

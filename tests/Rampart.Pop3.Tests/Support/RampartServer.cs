@@ -12,7 +12,7 @@ public sealed partial class RampartServer : IAsyncLifetime
     public const string Password = "Tr0ub4dor&3-Horse";
 
     /// <summary>Accounts, one per client test so that no two tests share a maildrop.</summary>
-    public static readonly string[] Accounts = ["mailkit", "mailkitdele", "mailkitauth", "poplib", "curl", "fetchkeep", "fetchflush", "pop3test", "together"];
+    public static readonly string[] Accounts = ["mailkit", "mailkitdele", "mailkitauth", "poplib", "curl", "fetchkeep", "fetchflush", "pop3test", "together", "retdelete", "retdays", "popoff"];
 
     private RampartProcess? _process;
 
@@ -21,6 +21,8 @@ public sealed partial class RampartServer : IAsyncLifetime
     public int Pop3sPort { get; private set; }
 
     public int Pop3Port { get; private set; }
+
+    public int ImapsPort { get; private set; }
 
     /// <summary>A message with a line that starts with a dot and bare LF line ends (the store keeps them).</summary>
     public static string Message(string account, int n) =>
@@ -48,6 +50,7 @@ public sealed partial class RampartServer : IAsyncLifetime
             ["RAMPART__Listeners__submissions__Endpoint"] = "127.0.0.1:0",
             ["RAMPART__HostName"] = "localhost",
         });
+        ImapsPort = Port(_process.WaitForLine(l => l.Contains("listening imaps", StringComparison.Ordinal)));
         Pop3sPort = Port(_process.WaitForLine(l => l.Contains("listening pop3s", StringComparison.Ordinal)));
         Pop3Port = Port(_process.WaitForLine(l => l.Contains("listening pop3 ", StringComparison.Ordinal)));
     }
@@ -56,6 +59,14 @@ public sealed partial class RampartServer : IAsyncLifetime
     {
         var (code, _, error) = await RampartProcess.RunAsync(message, "deliver", "--to", account, "--data", Data);
         Assert.True(code == 0, $"deliver to {account}: {error}");
+    }
+
+    /// <summary>Runs a <c>rampart</c> verb against this server's data directory (while it serves).</summary>
+    public async Task<string> CliAsync(string input, params string[] args)
+    {
+        var (code, output, error) = await RampartProcess.RunAsync(input, [.. args, "--data", Data]);
+        Assert.True(code == 0, $"rampart {string.Join(' ', args)}: exit {code}: {error}");
+        return output;
     }
 
     public string ServerErrors => _process?.Errors ?? "";

@@ -1,8 +1,10 @@
 using System.Text;
 using Rampart.Pop3.Session;
+using Rampart.Security.Credentials;
 using Rampart.Security.Passwords;
 using Rampart.Security.Sasl;
 using Rampart.Server.Accounts;
+using Rampart.Server.Security;
 using Rampart.Store;
 using Rampart.Store.Model;
 using Rampart.Store.Sqlite;
@@ -20,7 +22,14 @@ public sealed class TestMailEnvironment : IAsyncDisposable
         Directory = directory;
         Store = store;
         Credentials = credentials;
+        Legacy = new LegacySecrets(new StoreAccountSecrets(store), ServerSecret);
     }
+
+    /// <summary>The server secret the legacy secrets are sealed under.</summary>
+    public static byte[] ServerSecret { get; } = new byte[32];
+
+    /// <summary>APOP/CRAM-MD5 secrets, sealed in the store like the server keeps them.</summary>
+    public LegacySecrets Legacy { get; }
 
     public string Directory { get; }
 
@@ -36,10 +45,13 @@ public sealed class TestMailEnvironment : IAsyncDisposable
         return new TestMailEnvironment(directory, store, new AccountCredentials(store, Hasher));
     }
 
-    public Pop3Services CreateServices(Pop3Options? options = null, TimeProvider? time = null) =>
-        new(Store, new SaslContext { Credentials = Credentials, PasswordHasher = Hasher, ServerSecret = new byte[32], ScramIterations = 4096 }, "pop3.test", options)
+    /// <summary>POP3 services over the store; with <paramref name="legacy"/>, APOP and CRAM-MD5 are offered
+    /// (<c>Security:LegacyMechanisms</c> true).</summary>
+    public Pop3Services CreateServices(Pop3Options? options = null, TimeProvider? time = null, bool legacy = false) =>
+        new(Store, new SaslContext { Credentials = Credentials, PasswordHasher = Hasher, ServerSecret = ServerSecret, ScramIterations = 4096 }, "pop3.test", options)
         {
             Time = time ?? TimeProvider.System,
+            LegacySecrets = legacy ? Legacy : null,
         };
 
     public async Task<Account> AddUserAsync(string name, string password)

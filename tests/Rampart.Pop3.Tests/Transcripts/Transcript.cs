@@ -15,6 +15,9 @@ namespace Rampart.Pop3.Tests.Transcripts;
 /// @plaintext                   connect to the STLS listener instead of the implicit-TLS one
 /// @retention MODE [DAYS]       Pop3:Retention
 /// @max-errors N                Pop3:MaxConsecutiveErrors
+/// @account NAME SETTING...     per-account POP3 settings: retention=keep|delete|days:N, pop3=off, apop=on
+/// @legacy                      legacy mechanisms on (APOP timestamp in the greeting, CRAM-MD5); @account apop=on
+///                              accounts get their secret from their @user password
 /// N&gt; TEXT                      connection N sends TEXT and CRLF
 /// N&gt;&gt; TEXT                     connection N sends TEXT with \r \n \t \\ \xHH escapes, nothing added, in one write
 /// N&lt; EXPECTED                  connection N must receive this line; "*" at the end matches the rest,
@@ -38,9 +41,33 @@ public sealed class Transcript
 
     public int? MaxErrors { get; set; }
 
+    public List<(string User, Accounts.Pop3AccountSettings Settings)> AccountSettings { get; } = [];
+
+    public bool Legacy { get; set; }
+
     public List<TranscriptStep> Steps { get; } = [];
 
     public static Transcript Load(string path) => Parse(Path.GetFileNameWithoutExtension(path), File.ReadAllLines(path));
+
+    private static Accounts.Pop3AccountSettings ParseSettings(IEnumerable<string> words)
+    {
+        var settings = Accounts.Pop3AccountSettings.Default;
+        foreach (var word in words)
+        {
+            settings = word switch
+            {
+                "retention=keep" => settings with { RetentionMode = Pop3RetentionMode.Keep },
+                "retention=delete" => settings with { RetentionMode = Pop3RetentionMode.DeleteAfterDownload },
+                _ when word.StartsWith("retention=days:", StringComparison.Ordinal) =>
+                    settings with { RetentionMode = Pop3RetentionMode.KeepDays, RetentionDays = int.Parse(word["retention=days:".Length..], CultureInfo.InvariantCulture) },
+                "pop3=off" => settings with { Enabled = false },
+                "apop=on" => settings with { Apop = true },
+                _ => throw new FormatException($"unknown account setting {word}"),
+            };
+        }
+
+        return settings;
+    }
 
     public static Transcript Parse(string name, IReadOnlyList<string> lines)
     {
@@ -81,6 +108,12 @@ public sealed class Transcript
                             transcript.Retention.Days = int.Parse(words[2], CultureInfo.InvariantCulture);
                         }
 
+                        break;
+                    case "@account":
+                        transcript.AccountSettings.Add((words[1], ParseSettings(words.Skip(2))));
+                        break;
+                    case "@legacy":
+                        transcript.Legacy = true;
                         break;
                     case "@max-errors":
                         transcript.MaxErrors = int.Parse(words[1], CultureInfo.InvariantCulture);

@@ -17,6 +17,16 @@ public static class TranscriptRunner
             await environment.AddUserAsync(user, password);
         }
 
+        foreach (var (user, settings) in transcript.AccountSettings)
+        {
+            var account = (await environment.Store.FindAccountAsync(user))!;
+            await Accounts.Pop3AccountSettings.WriteAsync(environment.Store, account.Id, settings, CancellationToken.None);
+            if (settings.Apop)
+            {
+                await environment.Legacy.EnableAsync(user, transcript.Users.First(u => u.User == user).Password, CancellationToken.None);
+            }
+        }
+
         foreach (var (user, message) in transcript.Deliveries)
         {
             await environment.DeliverAsync(user, message);
@@ -28,7 +38,7 @@ public static class TranscriptRunner
             options.MaxConsecutiveErrors = maxErrors;
         }
 
-        var services = environment.CreateServices(options);
+        var services = environment.CreateServices(options, legacy: transcript.Legacy);
         await using var server = startServer(services, transcript.Plaintext);
         var connections = new Dictionary<int, ITranscriptConnection>();
         var captures = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -24,7 +24,11 @@ internal sealed class CapaCommand : IPop3Command
         session.WriteDataLine("RESP-CODES");
         session.WriteDataLine("AUTH-RESP-CODE");
         session.WriteDataLine("PIPELINING");
-        session.WriteDataLine("EXPIRE " + session.Services.Options.Retention.ExpireCapability);
+        // RFC 2449 §6.7: before login the server's policy, marked USER because an admin may set another one per
+        // account; after login the policy in force for this account.
+        session.WriteDataLine(session.Retention is { } retention
+            ? "EXPIRE " + retention.ExpireCapability
+            : "EXPIRE " + session.Services.Options.Retention.ExpireCapability + " USER");
         session.WriteDataLine("IMPLEMENTATION Rampart");
         if (authorization && transport.CanStartTls)
         {

@@ -123,7 +123,7 @@ internal sealed class AuthCommand : IPop3Command
             return;
         }
 
-        await session.LoginAsync(step.Identity!.AccountName, cancellationToken);
+        await session.LoginAsync(step.Identity!.AccountName, mechanism, cancellationToken);
     }
 
     /// <summary>RFC 5034 §4: POP3 has no room for data in +OK, so it goes as one more challenge, answered empty.

@@ -39,6 +39,6 @@ internal sealed class PassCommand : IPop3Command
             return;
         }
 
-        await session.LoginAsync(check.AccountName!, cancellationToken);
+        await session.LoginAsync(check.AccountName!, "USER", cancellationToken);
     }
 }
