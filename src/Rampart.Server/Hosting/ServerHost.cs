@@ -82,6 +82,25 @@ public static class ServerHost
                 new Rampart.Security.Guard.LoginSecurity(provider.GetRequiredService<SecurityServices>().Login, provider.GetRequiredService<SecurityServices>().Sessions, provider.GetRequiredService<ISecurityEvents>()),
                 // APOP and CRAM-MD5 only when the admin allowed legacy mechanisms; each account still opts in.
                 provider.GetRequiredService<SecuritySettings>().LegacyMechanisms ? provider.GetRequiredService<SecurityServices>().Legacy : null));
+            // SMTP: inbound on listener "smtp", submission on "submission"/"submissions", and LMTP. Hosted domains, the
+            // outbound queue and the sender checks are the registered ones (when absent: the domains of the accounts'
+            // addresses, no remote delivery, no sender checks).
+            Rampart.Smtp.SmtpConnectionHandler SmtpHandler(bool lmtp) => Rampart.Smtp.SmtpConnectionHandler.Create(
+                store,
+                provider.GetRequiredService<AccountCredentials>(),
+                serverSecret,
+                configuration.HostName,
+                configuration.Raw.GetSection("Smtp"),
+                System.IO.Path.Combine(data.Path, "spool"),
+                configuration.Options.Limits.LineLengthLimit,
+                provider.GetRequiredService<ILoggerFactory>(),
+                new Rampart.Security.Guard.LoginSecurity(provider.GetRequiredService<SecurityServices>().Login, provider.GetRequiredService<SecurityServices>().Sessions, provider.GetRequiredService<ISecurityEvents>()),
+                provider.GetService<Rampart.Smtp.Domains.IHostedDomains>(),
+                provider.GetService<Rampart.Smtp.Queue.IOutboundQueue>(),
+                provider.GetService<Rampart.Smtp.SenderChecks.ISenderAuthenticator>(),
+                lmtp);
+            handlers.Register("smtp", SmtpHandler(lmtp: false));
+            handlers.Register("lmtp", SmtpHandler(lmtp: true));
             return handlers;
         });
         // Monitoring first: its hosted service registers /metrics for the admin listener and must start before it.

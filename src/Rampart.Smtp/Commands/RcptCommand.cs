@@ -1,0 +1,90 @@
+using Rampart.Smtp.Delivery;
+using Rampart.Smtp.Protocol;
+using Rampart.Smtp.Session;
+
+namespace Rampart.Smtp.Commands;
+
+/// <summary>RCPT adds a recipient, checked now so that nothing is accepted for an address we cannot deliver to.</summary>
+/// <remarks>RFC 5321 §4.1.1.3 and §3.6 (relaying). Inbound: only existing accounts in hosted domains, anything else
+/// 550 5.7.1 — never an open relay, authenticated or not. Submission: hosted domains deliver locally, others go to the
+/// outbound queue. LMTP (RFC 2033 §4.2): existing accounts, by address or login name. Limits: 452 4.5.3 over
+/// <see cref="SmtpOptions.MaxRecipients"/> (RFC 5321 §4.5.3.1.10). All modes.</remarks>
+internal sealed class RcptCommand : ISmtpCommand
+{
+    public async ValueTask ExecuteAsync(SmtpSession session, SmtpCommandLine command, CancellationToken cancellationToken)
+    {
+        if (session.Transaction is not { } transaction)
+        {
+            session.Reply(503, "5.5.1", "Need MAIL before RCPT");
+            return;
+        }
+
+        if (!SmtpPath.TryParse(command.Arguments, "TO:", allowNull: false, out var path, out var error))
+        {
+            session.Reply(501, "5.5.4", error);
+            return;
+        }
+
+        if (path!.Parameters.Count > 0)
+        {
+            session.Reply(555, "5.5.4", $"Parameter {path.Parameters[0].Keyword} not recognized");
+            return;
+        }
+
+        var address = path.Address!;
+        if (address.NeedsSmtpUtf8 && !transaction.SmtpUtf8)
+        {
+            session.Reply(553, "5.6.7", "Non-ASCII address needs SMTPUTF8");
+            return;
+        }
+
+        if (transaction.Recipients.Count >= session.Services.Options.MaxRecipients)
+        {
+            session.Reply(452, "4.5.3", "Too many recipients");
+            return;
+        }
+
+        var services = session.Services;
+        var local = session.Mode == SmtpMode.Lmtp || (!address.IsAddressLiteral && services.HostedDomains.IsHosted(address.Domain));
+        if (!local)
+        {
+            if (session.Mode == SmtpMode.Inbound)
+            {
+                session.CountError();
+                session.Reply(550, "5.7.1", "Relay access denied");
+                return;
+            }
+
+            if (services.OutboundQueue is null)
+            {
+                session.Reply(451, "4.3.0", "Outbound delivery is not configured on this server");
+                return;
+            }
+
+            transaction.Recipients.Add(new Recipient(address, null, null));
+            session.Reply(250, "2.1.5", "Recipient OK");
+            return;
+        }
+
+        var found = await RecipientResolver.ResolveAsync(services.Store, address, allowLoginName: session.Mode == SmtpMode.Lmtp, cancellationToken);
+        if (found is not { } target)
+        {
+            if (session.Mode != SmtpMode.Lmtp)
+            {
+                session.CountError();
+            }
+
+            session.Reply(550, "5.1.1", "No such user here");
+            return;
+        }
+
+        if (!target.Account.Enabled)
+        {
+            session.Reply(550, "5.2.1", "Mailbox disabled");
+            return;
+        }
+
+        transaction.Recipients.Add(new Recipient(address, target.Account.Name, target.Mailbox));
+        session.Reply(250, "2.1.5", "Recipient OK");
+    }
+}

@@ -1,0 +1,30 @@
+using Rampart.Smtp.Protocol;
+using Rampart.Smtp.Session;
+
+namespace Rampart.Smtp.Delivery;
+
+/// <summary>The one place a <see cref="DataError"/> becomes a reply.</summary>
+internal static class DataErrorReply
+{
+    public static void Send(SmtpSession session, DataError error)
+    {
+        switch (error)
+        {
+            case DataError.TooBig:
+                // RFC 1870 §6.
+                session.Reply(552, "5.3.4", "Message size exceeds fixed maximum message size");
+                break;
+            case DataError.BareLineFeed:
+                // RFC 5321 §2.3.8: refused, never stored (SMTP smuggling).
+                session.Reply(550, "5.6.0", "Message contains a bare LF; lines must end with CRLF");
+                break;
+            case DataError.BareCarriageReturn:
+                session.Reply(550, "5.6.0", "Message contains a bare CR; lines must end with CRLF");
+                break;
+            case DataError.LineTooLong:
+                // RFC 5321 §4.5.3.1.6.
+                session.Reply(550, "5.6.0", $"Message has a line longer than {session.Services.Options.MaxDataLineLength} octets");
+                break;
+        }
+    }
+}

@@ -1,0 +1,151 @@
+using System.Text;
+using Rampart.Smtp.SenderChecks;
+using Rampart.Smtp.Session;
+using Rampart.Smtp.Submission;
+using Rampart.Store;
+using Rampart.Store.Model;
+
+namespace Rampart.Smtp.Delivery;
+
+/// <summary>What happens to a spooled message before the final reply: sender checks, the From check of submission,
+/// the trace fields, delivery to the store (one blob for every local recipient) and the outbound queue.</summary>
+/// <remarks>RFC 5321 §4.4 (Received), RFC 8601 (Authentication-Results, prepended above it), RFC 2033 §4.2 (LMTP:
+/// a reply per recipient, in RCPT order), RFC 6409 §6.1 (the From field checked before the message is accepted).</remarks>
+internal static class MessageAcceptance
+{
+    public static async Task FinishAsync(SmtpSession session, MailTransaction transaction, MessageSpool spool, CancellationToken cancellationToken)
+    {
+        var services = session.Services;
+        var stream = spool.Stream;
+        await stream.FlushAsync(cancellationToken);
+        var header = new StringBuilder();
+        var junk = false;
+        var reversePath = transaction.ReversePath?.ToString() ?? "";
+        if (session.Mode == SmtpMode.Inbound && services.SenderAuthenticator is { } authenticator)
+        {
+            stream.Position = 0;
+            var verdict = await authenticator.EvaluateAsync(new SenderFacts(session.Connection.RemoteEndPoint.Address, session.HeloName ?? "", reversePath), stream, cancellationToken);
+            if (verdict.Disposition == DmarcDisposition.Reject)
+            {
+                session.Reply(550, "5.7.1", "Message rejected: the sender domain's DMARC policy says reject");
+                return;
+            }
+
+            junk = verdict.Disposition == DmarcDisposition.Quarantine;
+            header.Append("Authentication-Results: ").Append(SingleLine(verdict.AuthenticationResults)).Append("\r\n");
+        }
+
+        if (session.Mode == SmtpMode.Submission)
+        {
+            stream.Position = 0;
+            if (!await FromHeaderCheck.BelongsToAsync(stream, session.Account!, cancellationToken))
+            {
+                session.Reply(550, "5.7.1", "From header address not owned by the authenticated account");
+                return;
+            }
+        }
+
+        var recipients = transaction.Recipients;
+        var id = session.Id + "." + Guid.NewGuid().ToString("N")[..8];
+        var protocol = ReceivedHeader.ProtocolName(session.Mode == SmtpMode.Lmtp, session.Extended, session.Connection.IsTls, session.Account is not null, transaction.SmtpUtf8);
+        header.Append(ReceivedHeader.Build(session.HeloName ?? "unknown", session.Connection.RemoteEndPoint.Address, services.HostName, protocol, id,
+            recipients.Count == 1 ? recipients[0].Address.ToString() : null, DateTimeOffset.UtcNow));
+        var prefix = Encoding.UTF8.GetBytes(header.ToString());
+
+        // One target per account and mailbox: two aliases of one account get one copy (LMTP still answers each).
+        var targets = new List<DeliveryTarget>();
+        var targetOf = new int[recipients.Count];
+        for (var i = 0; i < recipients.Count; i++)
+        {
+            var recipient = recipients[i];
+            if (recipient.IsRemote)
+            {
+                targetOf[i] = -1;
+                continue;
+            }
+
+            var mailbox = junk
+                ? await RecipientResolver.SpecialMailboxAsync(services.Store, recipient.Account!, SpecialUse.Junk, "Junk", cancellationToken)
+                : recipient.Mailbox;
+            var target = new DeliveryTarget(recipient.Account!, mailbox, MessageFlags.Empty);
+            var index = targets.FindIndex(t => string.Equals(t.Account, target.Account, StringComparison.OrdinalIgnoreCase) && t.Mailbox == target.Mailbox);
+            if (index < 0)
+            {
+                targets.Add(target);
+                index = targets.Count - 1;
+            }
+
+            targetOf[i] = index;
+        }
+
+        if (session.Mode == SmtpMode.Submission && services.Options.SaveToSent)
+        {
+            var sent = await RecipientResolver.SpecialMailboxAsync(services.Store, session.Account!.Name, SpecialUse.Sent, "Sent", cancellationToken);
+            targets.Add(new DeliveryTarget(session.Account.Name, sent, new MessageFlags(SystemFlags.Seen, [])));
+        }
+
+        IReadOnlyList<DeliveryOutcome> outcomes = [];
+        if (targets.Count > 0)
+        {
+            stream.Position = 0;
+            outcomes = await services.Store.DeliverAsync(new PrefixedStream(prefix, stream), targets, null, cancellationToken);
+        }
+
+        var remote = recipients.Where(r => r.IsRemote).Select(r => r.Address.ToString()).ToList();
+        var queued = true;
+        if (remote.Count > 0)
+        {
+            stream.Position = 0;
+            try
+            {
+                await services.OutboundQueue!.EnqueueAsync(reversePath, remote, new PrefixedStream(prefix, stream), cancellationToken);
+            }
+            catch (Exception e) when (e is IOException or InvalidOperationException or UnauthorizedAccessException)
+            {
+                queued = false;
+            }
+        }
+
+        if (session.Mode == SmtpMode.Submission)
+        {
+            services.SendingLimit.Count(session.Account!.Name);
+        }
+
+        if (session.Mode == SmtpMode.Lmtp)
+        {
+            // RFC 2033 §4.2: one reply per recipient that RCPT accepted, in order.
+            for (var i = 0; i < recipients.Count; i++)
+            {
+                var (code, enhanced, text) = ReplyFor(outcomes[targetOf[i]].Error);
+                session.Reply(code, enhanced, $"<{recipients[i].Address}> {text}");
+            }
+
+            return;
+        }
+
+        var failures = targetOf.Where(t => t >= 0).Select(t => outcomes[t].Error).Where(e => e is not null).ToList();
+        var delivered = targetOf.Count(t => t >= 0) - failures.Count + (remote.Count > 0 && queued ? 1 : 0);
+        if (delivered == 0 || (remote.Count > 0 && !queued))
+        {
+            var (code, enhanced, text) = failures.Count > 0 ? ReplyFor(failures[0]) : (451, "4.3.0", "Queueing failed, try again later");
+            session.Reply(code, enhanced, text);
+            return;
+        }
+
+        session.Reply(250, "2.0.0", $"Message accepted, id {id}");
+    }
+
+    /// <summary>A store outcome as a reply: 250, or the right 4xx/5xx with RFC 3463 codes.</summary>
+    private static (int Code, string Enhanced, string Text) ReplyFor(StoreError? error) => error switch
+    {
+        null => (250, "2.1.5", "Delivered"),
+        StoreError.OverQuota => (552, "5.2.2", "Mailbox full"),
+        StoreError.TooBig => (552, "5.3.4", "Message too big for the mailbox"),
+        StoreError.Disabled => (550, "5.2.1", "Mailbox disabled"),
+        StoreError.NotFound => (550, "5.1.1", "No such user here"),
+        _ => (451, "4.3.0", "Mail store error, try again later"),
+    };
+
+    /// <summary>Folds nothing and lets no CR or LF through: a checker's result must stay one header field.</summary>
+    private static string SingleLine(string value) => value.Replace('\r', ' ').Replace('\n', ' ');
+}

@@ -1,0 +1,169 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using Rampart.Smtp.Tests.Support;
+
+namespace Rampart.Smtp.Tests.Transcripts;
+
+/// <summary>Every transcript file, replayed against <c>rampart serve</c> over TCP (and TLS); the server must survive each.</summary>
+[Collection(SmtpServerCollection.Name)]
+public sealed class TranscriptTests(SmtpServer server)
+{
+    private static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(20);
+
+    public static string Directory => Path.Combine(AppContext.BaseDirectory, "Transcripts");
+
+    public static TheoryData<string> Files()
+    {
+        var data = new TheoryData<string>();
+        foreach (var file in System.IO.Directory.GetFiles(Directory, "*.txt").Order(StringComparer.Ordinal))
+        {
+            data.Add(Path.GetFileName(file));
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Files))]
+    public async Task Replay(string file)
+    {
+        var transcript = Transcript.Load(Path.Combine(Directory, file));
+        foreach (var (account, mailbox) in transcript.Mailboxes)
+        {
+            await server.CreateMailboxAsync(account, mailbox);
+        }
+
+        var connections = new Dictionary<int, TranscriptConnection>();
+        var captures = new Dictionary<string, string>(StringComparer.Ordinal);
+        try
+        {
+            foreach (var step in transcript.Steps)
+            {
+                var where = $"{transcript.Name}:{step.LineNumber}";
+                if (step.Kind == StepKind.Check)
+                {
+                    await CheckAsync(step.Text, where);
+                    continue;
+                }
+
+                if (!connections.TryGetValue(step.Connection, out var connection))
+                {
+                    var listener = transcript.ConnectionListeners.GetValueOrDefault(step.Connection, transcript.Listener);
+                    connection = await TranscriptConnection.ConnectAsync(server.Port(listener), implicitTls: listener == "submissions");
+                    connections[step.Connection] = connection;
+                }
+
+                switch (step.Kind)
+                {
+                    case StepKind.Send:
+                        await connection.SendAsync(Encoding.UTF8.GetBytes(step.Text + "\r\n"));
+                        break;
+                    case StepKind.SendRaw:
+                        await connection.SendAsync(Encoding.Latin1.GetBytes(step.Text));
+                        break;
+                    case StepKind.Expect:
+                        var line = await ReadAsync(connection, where, step.Text);
+                        Assert.True(line is not null, $"{where}: connection closed, expected '{step.Text}'");
+                        Assert.True(Matches(step.Text, line, captures), $"{where}: expected '{step.Text}', got '{line}'");
+                        break;
+                    case StepKind.ExpectClosed:
+                        var extra = await ReadAsync(connection, where, "the end of the connection");
+                        Assert.True(extra is null, $"{where}: expected the server to close, got '{extra}'");
+                        break;
+                    case StepKind.StartTls:
+                        await connection.StartTlsAsync().WaitAsync(StepTimeout);
+                        break;
+                    case StepKind.Close:
+                        await connection.DisposeAsync();
+                        break;
+                }
+            }
+        }
+        finally
+        {
+            foreach (var connection in connections.Values)
+            {
+                await connection.DisposeAsync();
+            }
+        }
+
+        Assert.False(server.HasExited, "the server died: " + server.ServerErrors);
+    }
+
+    private static async Task<string?> ReadAsync(TranscriptConnection connection, string where, string expected)
+    {
+        try
+        {
+            return await connection.ReadLineAsync().WaitAsync(StepTimeout);
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"{where}: no reply, expected '{expected}'");
+            throw;
+        }
+    }
+
+    private async Task CheckAsync(string check, string where)
+    {
+        var words = check.Split(' ', 4);
+        var messages = await server.ReadMailboxAsync(words[1], words[2]);
+        switch (words[0])
+        {
+            case "count":
+                Assert.True(messages.Count == int.Parse(words[3], CultureInfo.InvariantCulture), $"{where}: {words[1]}/{words[2]} holds {messages.Count} messages, expected {words[3]}");
+                break;
+            case "has":
+                Assert.True(messages.Any(m => m.Contains(words[3], StringComparison.Ordinal)), $"{where}: no message in {words[1]}/{words[2]} contains '{words[3]}'");
+                break;
+            default:
+                throw new FormatException($"{where}: unknown check {words[0]}");
+        }
+    }
+
+    /// <summary>Matches a received line against an expected one with <c>*</c> and <c>$name</c>.</summary>
+    public static bool Matches(string expected, string actual, Dictionary<string, string> captures)
+    {
+        var pattern = new StringBuilder("^");
+        var newNames = new List<string>();
+        var text = expected;
+        var wildcard = text.EndsWith('*');
+        if (wildcard)
+        {
+            text = text[..^1];
+        }
+
+        var position = 0;
+        foreach (Match variable in Regex.Matches(text, @"\$([A-Za-z_][A-Za-z0-9_]*)"))
+        {
+            pattern.Append(Regex.Escape(text[position..variable.Index]));
+            var name = variable.Groups[1].Value;
+            if (captures.TryGetValue(name, out var bound))
+            {
+                pattern.Append(Regex.Escape(bound));
+            }
+            else
+            {
+                pattern.Append("(?<").Append(name).Append(@">\S+)");
+                newNames.Add(name);
+            }
+
+            position = variable.Index + variable.Length;
+        }
+
+        pattern.Append(Regex.Escape(text[position..]));
+        pattern.Append(wildcard ? ".*$" : "$");
+        var match = Regex.Match(actual, pattern.ToString(), RegexOptions.Singleline);
+        if (!match.Success)
+        {
+            return false;
+        }
+
+        foreach (var name in newNames)
+        {
+            captures[name] = match.Groups[name].Value;
+        }
+
+        return true;
+    }
+}
