@@ -17,6 +17,8 @@ namespace Rampart.Server.Monitoring;
 /// <item><c>LIST</c> or <c>LIST USER</c> → one JSON object per session, then <c>OK N</c>;</item>
 /// <item><c>KILL ID</c> → <c>OK 1</c> or <c>ERR no such session</c>;</item>
 /// <item><c>KILLUSER USER</c> → <c>OK N</c>;</item>
+/// <item><c>CHANGED SETTING DETAIL</c> → <c>OK 1</c>: a CLI verb changed <c>SETTING</c> (one of
+/// <see cref="ChangeableSettings"/>) while the server runs; audited as a configuration change (SECURITY.md L03);</item>
 /// <item>anything else → <c>ERR unknown request</c>.</item>
 /// </list>
 /// </summary>
@@ -27,6 +29,9 @@ public sealed class ControlChannel : IAsyncDisposable
 
     /// <summary>Longest request line, in bytes. 1 KiB: a verb and an account name or session id.</summary>
     public const int MaxRequestBytes = 1024;
+
+    /// <summary>What <c>CHANGED</c> may name: the settings CLI verbs change under a running server.</summary>
+    public static readonly IReadOnlySet<string> ChangeableSettings = new HashSet<string>(["Guard:Bans", "Guard:Access", "Account:Access"], StringComparer.Ordinal);
 
     /// <summary>Clients served at once; more are closed at once. 4: it is an admin tool, not a service.</summary>
     public const int MaxClients = 4;
@@ -182,6 +187,16 @@ public sealed class ControlChannel : IAsyncDisposable
                 var count = monitor.Sessions.KillUser(argument);
                 monitor.Events.Raise(new AdminAction { Protocol = "cli", Action = "sessions.kill-user", Target = argument, Reason = count.ToString(CultureInfo.InvariantCulture) });
                 return string.Create(CultureInfo.InvariantCulture, $"OK {count}\n");
+            case "CHANGED" when !string.IsNullOrEmpty(argument):
+                var split = argument.IndexOf(' ', StringComparison.Ordinal);
+                var setting = split < 0 ? argument : argument[..split];
+                if (!ChangeableSettings.Contains(setting))
+                {
+                    return "ERR unknown setting\n";
+                }
+
+                monitor.Events.Raise(new ConfigurationChanged { Protocol = "cli", Setting = setting, Reason = split < 0 ? null : argument[(split + 1)..] });
+                return "OK 1\n";
             default:
                 return "ERR unknown request\n";
         }

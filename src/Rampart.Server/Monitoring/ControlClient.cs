@@ -25,6 +25,31 @@ public static class ControlClient
         }
     }
 
+    /// <summary>
+    /// Tells a running server that a CLI verb changed <paramref name="setting"/> (bans, access rules), so that the change
+    /// is in its audit log (SECURITY.md L03); the server also picks the change up from the files by itself. Without a
+    /// running server there is no audit log to write to, and nothing is sent.
+    /// </summary>
+    /// <returns>True when a server took the notice.</returns>
+    public static async Task<bool> NotifyChangedAsync(string dataDirectory, string setting, string detail, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(Path.Combine(dataDirectory, ControlChannel.SocketFileName)))
+        {
+            return false;
+        }
+
+        try
+        {
+            var answer = await SendAsync(dataDirectory, $"CHANGED {setting} {detail}", cancellationToken);
+            return answer.Count > 0 && answer[0].StartsWith("OK", StringComparison.Ordinal);
+        }
+        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException)
+        {
+            // The change is made and stays made; only its audit line is missing (a stale socket file, a server stopping).
+            return false;
+        }
+    }
+
     /// <summary>Sends <paramref name="request"/> and returns the answer's lines.</summary>
     /// <exception cref="IOException">No server is running on the data directory, or it did not answer.</exception>
     public static async Task<IReadOnlyList<string>> SendAsync(string dataDirectory, string request, CancellationToken cancellationToken)

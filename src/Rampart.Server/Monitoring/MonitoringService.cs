@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Rampart.Monitoring;
 using Rampart.Monitoring.Alerts;
 using Rampart.Monitoring.Events;
+using Rampart.Net.Tls;
 using Rampart.Server.Configuration;
 using Rampart.Server.Hosting;
 using Rampart.Store;
@@ -26,12 +27,14 @@ public sealed class MonitoringService : IHostedService, IAsyncDisposable
     private readonly ILoggerFactory loggerFactory;
     private readonly ILogger logger;
     private readonly StoreSizeGauge storeSize;
+    private readonly CertificateStore? certificates;
     private ControlChannel? control;
     private WebhookAlertSink? webhook;
     private Timer? saver;
 
-    public MonitoringService(SecurityMonitor monitor, MonitoringOptions options, DataDirectory data, IMailStore store, ProtocolHandlers handlers, ILoggerFactory loggerFactory)
+    public MonitoringService(SecurityMonitor monitor, MonitoringOptions options, DataDirectory data, IMailStore store, ProtocolHandlers handlers, ILoggerFactory loggerFactory, CertificateStore? certificates = null)
     {
+        this.certificates = certificates;
         this.monitor = monitor;
         this.options = options;
         this.data = data;
@@ -59,6 +62,12 @@ public sealed class MonitoringService : IHostedService, IAsyncDisposable
         handlers.Register("admin", new MetricsHttpHandler(monitor.Metrics.Registry));
         monitor.Start();
         monitor.Events.Raise(new ConfigurationChanged { Protocol = "server", Setting = "startup", Reason = "configuration loaded" });
+        if (certificates is not null)
+        {
+            // SECURITY.md L03: a certificate swapped under a running server is a configuration change.
+            certificates.Reloaded += OnCertificatesReloaded;
+        }
+
         if (!OperatingSystem.IsWindows())
         {
             control = new ControlChannel(data.Path, monitor, loggerFactory.CreateLogger("Rampart.Control"));
@@ -78,8 +87,16 @@ public sealed class MonitoringService : IHostedService, IAsyncDisposable
         return Task.CompletedTask;
     }
 
+    private void OnCertificatesReloaded(object? sender, EventArgs e) =>
+        monitor.Events.Raise(new ConfigurationChanged { Protocol = "server", Setting = "Tls:Certificates", Reason = "certificates reloaded from their PEM files" });
+
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        if (certificates is not null)
+        {
+            certificates.Reloaded -= OnCertificatesReloaded;
+        }
+
         if (saver is not null)
         {
             await saver.DisposeAsync();

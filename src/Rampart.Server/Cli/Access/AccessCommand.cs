@@ -109,7 +109,9 @@ public static class AccessCommand
                 throw new CliException(ExitCodes.Failure, $"no rule for {networkText}{(protocolText is null ? string.Empty : " (" + protocolText + ")")} ({scope})");
             }
 
-            await context.Output.WriteLineAsync($"{(action is null ? "removed" : action.Value.ToString().ToLowerInvariant())} {networkText}{(protocolText is null ? string.Empty : " for " + protocolText.ToLowerInvariant())} ({scope})");
+            var done = $"{(action is null ? "removed" : action.Value.ToString().ToLowerInvariant())} {networkText}{(protocolText is null ? string.Empty : " for " + protocolText.ToLowerInvariant())} ({scope})";
+            await context.Output.WriteLineAsync(done);
+            await Monitoring.ControlClient.NotifyChangedAsync(context.DataPath, userName is null ? "Guard:Access" : "Account:Access", done, cancellationToken);
             return ExitCodes.Ok;
         }));
         return command;

@@ -31,6 +31,7 @@ public static class BanAddCommand
 
             var entry = guard.Ban(parsed, span, "admin: " + note);
             await context.Output.WriteLineAsync($"banned {entry.Network} until {BanCommand.Until(entry)}");
+            await Monitoring.ControlClient.NotifyChangedAsync(context.DataPath, "Guard:Bans", $"ban {entry.Network} until {BanCommand.Until(entry)}", cancellationToken);
             return ExitCodes.Ok;
         }));
         return command;

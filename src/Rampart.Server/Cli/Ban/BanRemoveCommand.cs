@@ -21,6 +21,7 @@ public static class BanRemoveCommand
             }
 
             await context.Output.WriteLineAsync($"lifted the ban on {parsed}");
+            await Monitoring.ControlClient.NotifyChangedAsync(context.DataPath, "Guard:Bans", $"unban {parsed}", cancellationToken);
             return ExitCodes.Ok;
         }));
         return command;
