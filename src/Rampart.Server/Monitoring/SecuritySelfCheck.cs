@@ -44,6 +44,7 @@ public static class SecuritySelfCheck
         checks.Add(new SecurityCheck("tls.versions", CheckStatus.Pass, "TLS 1.2 and 1.3 only; ECDHE with AEAD suites; no compression or renegotiation (fixed by policy)", "", ""));
         checks.Add(CheckCertificate(configuration, dataDirectory, now));
         checks.Add(CheckLegacyMechanisms(configuration));
+        checks.Add(Rampart.Server.Security.GssapiSettings.Check(configuration));
         checks.Add(CheckPasswordPolicy(configuration));
         checks.Add(CheckGuard(configuration));
         checks.Add(CheckTwoFactor(twoFactor));

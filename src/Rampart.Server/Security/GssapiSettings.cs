@@ -2,6 +2,7 @@ using Rampart.Security.Sasl;
 using Rampart.Security.Sasl.Gssapi;
 using Rampart.Server.Cli;
 using Rampart.Server.Configuration;
+using Rampart.Server.Monitoring;
 
 namespace Rampart.Server.Security;
 
@@ -62,4 +63,37 @@ public static class GssapiSettings
 
         return defaults.With([new GssapiMechanism(options)]);
     }
+
+    /// <summary>
+    /// The <c>rampart security audit</c> line for GSSAPI: off, or on with a keytab that exists and that only its owner can
+    /// read. Whoever reads the keytab has the service keys, and with them can forge a ticket for any user of the realm.
+    /// </summary>
+    public static SecurityCheck Check(ServerConfiguration configuration)
+    {
+        if (Bind(configuration) is not { } options)
+        {
+            return new SecurityCheck("sasl.gssapi", CheckStatus.Pass, "GSSAPI (Kerberos) is off", "", "");
+        }
+
+        var keytab = options.Keytab ?? DefaultKeytab();
+        if (!File.Exists(keytab))
+        {
+            return new SecurityCheck("sasl.gssapi", CheckStatus.Fail, $"GSSAPI is on but the keytab {keytab} does not exist",
+                "serve does not start (or, with the library's default keytab, every Kerberos login fails)", "write the mail services' keys with `kadmin ktadd -k` and set Security:Gssapi:Keytab");
+        }
+
+        // GSSAPI runs on Linux (MIT Kerberos); elsewhere there are no Unix modes to judge.
+        var mode = OperatingSystem.IsWindows() ? UnixFileMode.None : File.GetUnixFileMode(keytab);
+        const UnixFileMode others = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite;
+        return (mode & others) != 0
+            ? new SecurityCheck("sasl.gssapi", CheckStatus.Fail, $"the GSSAPI keytab {keytab} can be read or written by others",
+                "its service keys let anyone who reads them forge a Kerberos login as any user", $"chmod 600 {keytab}, owned by the user rampart runs as")
+            : new SecurityCheck("sasl.gssapi", CheckStatus.Pass, $"GSSAPI for realm {options.Realm}, keytab {keytab} readable by its owner only", "", "");
+    }
+
+    /// <summary>Where MIT Kerberos looks without a registered keytab: <c>KRB5_KTNAME</c>, else <c>/etc/krb5.keytab</c>.</summary>
+    private static string DefaultKeytab() =>
+        Environment.GetEnvironmentVariable("KRB5_KTNAME") is { Length: > 0 } name
+            ? (name.StartsWith("FILE:", StringComparison.Ordinal) ? name[5..] : name)
+            : "/etc/krb5.keytab";
 }

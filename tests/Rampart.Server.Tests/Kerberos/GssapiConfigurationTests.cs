@@ -1,7 +1,10 @@
+using Rampart.Server.Tests.Cli;
+
 namespace Rampart.Server.Tests.Kerberos;
 
 /// <summary><c>Security:Gssapi</c> at start: a keytab that does not exist is one configuration error line (exit 78),
-/// not a stack trace and not a server that fails every Kerberos login later.</summary>
+/// not a stack trace and not a server that fails every Kerberos login later; <c>rampart security audit</c> fails a
+/// keytab others can read.</summary>
 public sealed class GssapiConfigurationTests : IDisposable
 {
     private readonly string data = Path.Combine(Path.GetTempPath(), "rampart-gssapi-config-" + Guid.NewGuid().ToString("N")[..8]);
@@ -38,5 +41,28 @@ public sealed class GssapiConfigurationTests : IDisposable
         Assert.Equal(78, serve.ExitCode);
         Assert.Contains("rampart: Security:Gssapi:Keytab: The GSSAPI keytab does not exist. " + keytab, text, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task Security_audit_fails_a_keytab_others_can_read_and_passes_one_only_its_owner_reads()
+    {
+        Directory.CreateDirectory(data);
+        var keytab = Path.Combine(data, "mail.keytab");
+        await File.WriteAllBytesAsync(keytab, [5, 2]);
+        var config = Path.Combine(data, "rampart.json");
+        await File.WriteAllTextAsync(config, $$"""{ "Security": { "Gssapi": { "Realm": "RAMPART.TEST", "Keytab": "{{keytab}}" } } }""");
+        using var cli = new CliRunner();
+
+        File.SetUnixFileMode(keytab, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        var open = await cli.RunAsync("security", "audit", "--config", config);
+        Assert.Contains(open.Output.Split('\n'), l => l.StartsWith("FAIL", StringComparison.Ordinal) && l.Contains("sasl.gssapi", StringComparison.Ordinal));
+
+        File.SetUnixFileMode(keytab, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        var closed = await cli.RunAsync("security", "audit", "--config", config);
+        Assert.Contains(closed.Output.Split('\n'), l => l.StartsWith("PASS  sasl.gssapi", StringComparison.Ordinal) && l.Contains("GSSAPI for realm RAMPART.TEST", StringComparison.Ordinal));
+
+        var off = await cli.RunAsync("security", "audit");
+        Assert.Contains(off.Output.Split('\n'), l => l.StartsWith("PASS  sasl.gssapi", StringComparison.Ordinal) && l.Contains("GSSAPI (Kerberos) is off", StringComparison.Ordinal));
     }
 }
