@@ -42,6 +42,9 @@ public sealed class MailKitSubmissionTests(SmtpServer server)
         var text = Assert.Single(received, m => m.Contains(subject, StringComparison.Ordinal));
         Assert.Contains("with ESMTPSA id", text, StringComparison.Ordinal);
         Assert.Contains(".leading dot", text, StringComparison.Ordinal);
+
+        // Smtp:SaveToSent is on in the test server: the sender's Sent mailbox holds the copy.
+        Assert.Contains(await server.ReadMailboxAsync(account, "Sent"), m => m.Contains(subject, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -10,7 +10,8 @@ namespace Rampart.Smtp.Tests.Support;
 /// submission (587, STARTTLS), submissions (465, implicit TLS), lmtp and imaps — and the accounts every transcript
 /// and client test declares (<c>@user</c> lines), created with <c>rampart user add</c> before it starts.
 /// </summary>
-/// <remarks>Limits are lowered so the tests can reach them: 5 recipients per message, 100 kB per message.</remarks>
+/// <remarks>Limits are lowered so the tests can reach them: 5 recipients per message, 100 kB per message, 3 messages
+/// per account and hour. Submission saves a copy to Sent.</remarks>
 public sealed partial class SmtpServer : IAsyncLifetime
 {
     public const string Password = "Tr0ub4dor&3-Horse";
@@ -84,6 +85,7 @@ public sealed partial class SmtpServer : IAsyncLifetime
             ["RAMPART__Smtp__MaxRecipients"] = MaxRecipients.ToString(CultureInfo.InvariantCulture),
             ["RAMPART__Smtp__MaxMessageSize"] = MaxMessageSize.ToString(CultureInfo.InvariantCulture),
             ["RAMPART__Smtp__MaxMessagesPerHour"] = "3",
+            ["RAMPART__Smtp__SaveToSent"] = "true",
         };
         foreach (var listener in new[] { "smtp", "submission", "lmtp" })
         {
