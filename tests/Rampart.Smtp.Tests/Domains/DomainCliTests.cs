@@ -39,5 +39,18 @@ public sealed class DomainCliTests : IDisposable
         Assert.False(File.Exists(Path.Combine(data, "domains.json")));
     }
 
+    [Fact]
+    public async Task A_damaged_file_is_reported_and_left_alone()
+    {
+        var file = Path.Combine(data, "domains.json");
+        await File.WriteAllTextAsync(file, "{ damaged");
+        var (code, _, error) = await RampartProcess.RunAsync("", "domain", "add", "example.com", "--data", data);
+        Assert.Equal(65, code);
+        Assert.Contains("damaged", error, StringComparison.Ordinal);
+        (code, _, _) = await RampartProcess.RunAsync("", "domain", "list", "--data", data);
+        Assert.Equal(65, code);
+        Assert.Equal("{ damaged", await File.ReadAllTextAsync(file));
+    }
+
     public void Dispose() => Directory.Delete(data, recursive: true);
 }

@@ -12,7 +12,7 @@ public static class DomainAddCommand
         command.SetAction(cli.Action(async (context, result, cancellationToken) =>
         {
             var ascii = DomainCommand.Parse(result.GetValue(domain)!);
-            var added = DomainCommand.Open(context, create: true).Add(ascii);
+            var added = DomainCommand.Change(() => DomainCommand.Open(context, create: true).Add(ascii));
             await context.Output.WriteLineAsync($"{(added ? "added" : "already hosted")}: {DomainCommand.Describe(ascii)}");
             return ExitCodes.Ok;
         }));

@@ -29,6 +29,19 @@ public static class DomainCommand
         return unicode == ascii ? ascii : $"{ascii} ({unicode})";
     }
 
+    /// <summary>Runs a change to the file; a damaged file is reported as bad data, never overwritten.</summary>
+    internal static bool Change(Func<bool> change)
+    {
+        try
+        {
+            return change();
+        }
+        catch (InvalidDataException e)
+        {
+            throw new CliException(ExitCodes.DataError, e.Message);
+        }
+    }
+
     /// <summary>The A-label of a DOMAIN argument, or a usage error.</summary>
     internal static string Parse(string text)
     {

@@ -13,7 +13,7 @@ public static class DomainRemoveCommand
         command.SetAction(cli.Action(async (context, result, cancellationToken) =>
         {
             var ascii = DomainCommand.Parse(result.GetValue(domain)!);
-            if (!DomainCommand.Open(context, create: false).Remove(ascii))
+            if (!DomainCommand.Change(() => DomainCommand.Open(context, create: false).Remove(ascii)))
             {
                 throw new CliException(ExitCodes.NoUser, $"{DomainCommand.Describe(ascii)} is not hosted here");
             }
