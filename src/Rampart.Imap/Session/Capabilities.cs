@@ -5,10 +5,13 @@ namespace Rampart.Imap.Session;
 
 /// <summary>The CAPABILITY list for a session's state (RFC 9051 §6.1.1, §7.2.2).</summary>
 /// <remarks>Before TLS on a STARTTLS listener: STARTTLS and LOGINDISABLED, no AUTH= (SECURITY.md S04). After
-/// login, every extension this server implements. COMPRESS=DEFLATE is never advertised (SECURITY.md: off).</remarks>
+/// login, every extension this server implements. COMPRESS=DEFLATE only after login, when an admin enabled it
+/// (SECURITY.md: off by default); LITERAL- instead of LITERAL+ when configured (RFC 7888 §5).</remarks>
 internal static class Capabilities
 {
     private const string Base = "IMAP4rev1 IMAP4rev2 LITERAL+ SASL-IR ID ENABLE";
+
+    private const string BaseLiteralMinus = "IMAP4rev1 IMAP4rev2 LITERAL- SASL-IR ID ENABLE";
 
     private static readonly string LoggedIn = string.Join(' ',
         "IDLE NAMESPACE UIDPLUS MOVE UNSELECT CHILDREN LIST-EXTENDED LIST-STATUS SPECIAL-USE CREATE-SPECIAL-USE",
@@ -17,18 +20,20 @@ internal static class Capabilities
 
     public static string For(ImapSession session)
     {
+        var @base = session.Services.Options.LiteralMinus ? BaseLiteralMinus : Base;
         if (session.State == SessionState.NotAuthenticated)
         {
             if (!session.Transport.IsTls)
             {
-                return Base + (session.Transport.CanStartTls ? " STARTTLS" : string.Empty) + " LOGINDISABLED";
+                return @base + (session.Transport.CanStartTls ? " STARTTLS" : string.Empty) + " LOGINDISABLED";
             }
 
             var mechanisms = session.Services.Sasl.GetOfferedNames(SaslContextFor(session));
-            return Base + string.Concat(mechanisms.Select(m => " AUTH=" + m));
+            return @base + string.Concat(mechanisms.Select(m => " AUTH=" + m));
         }
 
-        return Base + " " + LoggedIn + " APPENDLIMIT=" + AppendCommand.Limit(session).ToString(CultureInfo.InvariantCulture) + Rendering.Extras;
+        return @base + " " + LoggedIn + " APPENDLIMIT=" + AppendCommand.Limit(session).ToString(CultureInfo.InvariantCulture) + Rendering.Extras
+            + (session.Services.Options.Compress ? " COMPRESS=DEFLATE" : string.Empty);
     }
 
     public static Rampart.Security.Sasl.SaslContext SaslContextFor(ImapSession session) => session.Services.SaslContext with

@@ -17,7 +17,10 @@ namespace Rampart.Imap.Session;
 /// </summary>
 internal sealed class ImapSession
 {
-    private readonly ISessionTransport _transport;
+    /// <summary>RFC 7888 §5: the largest non-synchronizing literal under LITERAL-.</summary>
+    public const int LiteralMinusLimit = 4096;
+
+    private ISessionTransport _transport;
     private readonly LineReaderLimits _limits;
     private ProtocolReader _reader;
     private IChangeSubscription? _changes;
@@ -46,6 +49,9 @@ internal sealed class ImapSession
     public IAccountStore? Account { get; private set; }
 
     public SelectedMailboxView? Selected { get; private set; }
+
+    /// <summary>COMPRESS=DEFLATE is active (RFC 4978).</summary>
+    public bool Compressed => _transport is DeflateTransport;
 
     /// <summary>ENABLE IMAP4rev2 (RFC 9051 Appendix E).</summary>
     public bool Rev2 { get; set; }
@@ -114,7 +120,7 @@ internal sealed class ImapSession
     /// input; throws BAD for a line the reader refused.</summary>
     public async Task<byte[]?> ReadContinuationLineAsync(CancellationToken cancellationToken)
     {
-        var result = await _reader.ReadLineAsync(cancellationToken);
+        var result = await ReadInCommandLineAsync(cancellationToken);
         switch (result.Status)
         {
             case LineReadStatus.EndOfStream:
@@ -144,7 +150,43 @@ internal sealed class ImapSession
     }
 
     /// <summary>Reads the line that follows a literal inside a command (APPEND streaming).</summary>
-    public ValueTask<LineReadResult> ReadLineAsync(CancellationToken cancellationToken) => _reader.ReadLineAsync(cancellationToken);
+    public ValueTask<LineReadResult> ReadLineAsync(CancellationToken cancellationToken) => ReadInCommandLineAsync(cancellationToken);
+
+    /// <summary>Reads the first line of a command; under LITERAL- a non-synchronizing literal over
+    /// <see cref="LiteralMinusLimit"/> is reported as too large (RFC 7888 §5).</summary>
+    private async ValueTask<LineReadResult> ReadCommandLineAsync(CancellationToken cancellationToken)
+    {
+        var result = await _reader.ReadLineAsync(cancellationToken);
+        return OverLiteralMinus(result.Literal) ? result with { Status = LineReadStatus.LiteralTooLarge } : result;
+    }
+
+    /// <summary>Reads a line inside a command (after a literal). A non-synchronizing literal over the limit there
+    /// means the client is already sending bytes that cannot be accepted: BAD [TOOBIG], and the session ends after it.</summary>
+    private async ValueTask<LineReadResult> ReadInCommandLineAsync(CancellationToken cancellationToken)
+    {
+        var result = await _reader.ReadLineAsync(cancellationToken);
+        if (result.Literal is { Synchronizing: false } && (result.Status == LineReadStatus.LiteralTooLarge || OverLiteralMinus(result.Literal)))
+        {
+            Close();
+            throw ImapCommandException.Bad("TOOBIG", "Non-synchronizing literal too large");
+        }
+
+        return result;
+    }
+
+    private bool OverLiteralMinus(LiteralHeader? literal) =>
+        Services.Options.LiteralMinus && literal is { Synchronizing: false, Length: > LiteralMinusLimit };
+
+    /// <summary>Starts COMPRESS=DEFLATE after the tagged OK was flushed uncompressed (RFC 4978 §3): the reader and
+    /// writer are rebuilt over the deflate transport.</summary>
+    public void StartCompression()
+    {
+        // The old reader may hold compressed bytes the client sent right after its command: hand them back first.
+        _reader.Detach();
+        _transport = new DeflateTransport(_transport);
+        _reader = new ProtocolReader(_transport.Input, _limits);
+        Writer = new ResponseWriter(_transport.Output);
+    }
 
     /// <summary>Streams the announced literal to <paramref name="destination"/>, or discards it.</summary>
     public ValueTask<bool> ReadLiteralAsync(Stream? destination, CancellationToken cancellationToken) => _reader.ReadLiteralAsync(destination, cancellationToken);
@@ -227,7 +269,7 @@ internal sealed class ImapSession
 
     private async Task<bool> ReadAndRunAsync(CancellationToken cancellationToken)
     {
-        var result = await _reader.ReadLineAsync(cancellationToken);
+        var result = await ReadCommandLineAsync(cancellationToken);
         switch (result.Status)
         {
             case LineReadStatus.EndOfStream:
@@ -261,10 +303,25 @@ internal sealed class ImapSession
         }
 
         var line = result.Line.ToArray();
+        try
+        {
+            return await DispatchAsync(line, result.Literal, cancellationToken);
+        }
+        catch (ImapCommandException e)
+        {
+            // A refusal while the command was still being read (a literal over the LITERAL- limit).
+            Writer.Status(TagOf(new ReadOnlySequence<byte>(line)) ?? "*", e.Kind == RefusalKind.Bad ? "BAD" : "NO", e.Code, e.Message);
+            await FlushAsync(cancellationToken);
+            return !_closing;
+        }
+    }
+
+    private async Task<bool> DispatchAsync(byte[] line, LiteralHeader? literal, CancellationToken cancellationToken)
+    {
         var header = ParseHeader(line, out var tag, out var name, out var isUid, out var argsStart);
         if (header is not null)
         {
-            await DiscardCommandAsync(result.Literal, cancellationToken);
+            await DiscardCommandAsync(literal, cancellationToken);
             Writer.Status(tag ?? "*", "BAD", null, header);
             await FlushAsync(cancellationToken);
             return true;
@@ -273,11 +330,11 @@ internal sealed class ImapSession
         var definition = CommandTable.Find(name!);
         if (definition is not null && definition.Name == "APPEND" && (State & definition.States) != 0)
         {
-            await RunAsync(definition, tag!, () => AppendCommand.StreamAsync(this, tag!, line, argsStart, result.Literal, cancellationToken), cancellationToken);
+            await RunAsync(definition, tag!, () => AppendCommand.StreamAsync(this, tag!, line, argsStart, literal, cancellationToken), cancellationToken);
             return !_closing;
         }
 
-        var assembled = await AssembleAsync(line, result.Literal, cancellationToken);
+        var assembled = await AssembleAsync(line, literal, cancellationToken);
         if (assembled is null)
         {
             Writer.Status(tag!, "BAD", "TOOBIG", "Literal too large");
@@ -386,7 +443,7 @@ internal sealed class ImapSession
                 throw new IOException("Connection closed inside a literal.");
             }
 
-            var next = await _reader.ReadLineAsync(cancellationToken);
+            var next = await ReadInCommandLineAsync(cancellationToken);
             if (next.Status != LineReadStatus.Line)
             {
                 throw new IOException("Command ended abnormally after a literal.");
@@ -416,7 +473,7 @@ internal sealed class ImapSession
                 throw new IOException("Connection closed inside a literal.");
             }
 
-            var next = await _reader.ReadLineAsync(cancellationToken);
+            var next = await ReadInCommandLineAsync(cancellationToken);
             if (next.Status != LineReadStatus.Line)
             {
                 throw new IOException("Command ended abnormally after a literal.");

@@ -194,6 +194,20 @@ public sealed class ProtocolReader
         return true;
     }
 
+    /// <summary>Gives the bytes after the last line back to the pipe, unexamined, so that the next reader of the pipe
+    /// (a new layer such as IMAP COMPRESS, RFC 4978 §3) sees what the peer already sent for it. The reader is not used
+    /// afterwards.</summary>
+    public void Detach()
+    {
+        if (_holding)
+        {
+            _input.AdvanceTo(_buffer.Start);
+            _holding = false;
+        }
+
+        _pendingLiteral = -1;
+    }
+
     private void Release(SequencePosition consumed)
     {
         _input.AdvanceTo(consumed);

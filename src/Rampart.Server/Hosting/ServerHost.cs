@@ -74,7 +74,14 @@ public static class ServerHost
                 provider.GetRequiredService<AccountCredentials>(),
                 new PasswordHasher(),
                 serverSecret,
-                new ImapServerOptions { HostName = configuration.HostName, Limits = configuration.Options.Limits },
+                new ImapServerOptions
+                {
+                    HostName = configuration.HostName,
+                    Limits = configuration.Options.Limits,
+                    // Both off unless the admin sets them (SECURITY.md "COMPRESS"; RFC 7888 LITERAL-).
+                    Compress = Microsoft.Extensions.Configuration.ConfigurationBinder.GetValue(configuration.Raw, "Imap:Compress", false),
+                    LiteralMinus = Microsoft.Extensions.Configuration.ConfigurationBinder.GetValue(configuration.Raw, "Imap:LiteralMinus", false),
+                },
                 provider.GetRequiredService<ILoggerFactory>(),
                 new Rampart.Security.Guard.LoginSecurity(provider.GetRequiredService<SecurityServices>().Login, provider.GetRequiredService<SecurityServices>().Sessions, provider.GetRequiredService<ISecurityEvents>()),
                 mechanisms));

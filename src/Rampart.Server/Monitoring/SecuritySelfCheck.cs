@@ -49,6 +49,7 @@ public static class SecuritySelfCheck
         checks.Add(CheckGuard(configuration));
         checks.Add(CheckTwoFactor(twoFactor));
         checks.Add(CheckAccess(configuration));
+        checks.Add(CheckImapCompress(configuration));
         checks.Add(CheckAdmin(configuration));
         checks.Add(CheckAudit(monitoring));
         checks.Add(CheckDetectors(monitoring));
@@ -200,6 +201,12 @@ public static class SecuritySelfCheck
         return new SecurityCheck("accounts.2fa", CheckStatus.Warn, $"{coverage.Without.Count} of {coverage.Accounts} accounts without a second factor: {named}",
             "accounts with only a password fall to one phished or reused password", "have each user run `rampart user 2fa enable NAME` and use app passwords for mail clients");
     }
+
+    private static SecurityCheck CheckImapCompress(ServerConfiguration configuration) =>
+        configuration.Raw.GetValue("Imap:Compress", false)
+            ? new SecurityCheck("imap.compress", CheckStatus.Warn, "IMAP COMPRESS=DEFLATE is enabled (Imap:Compress)",
+                "secrets and attacker-chosen text share one deflate context, so compressed sizes can leak the secrets (CRIME class)", "set Imap:Compress to false")
+            : new SecurityCheck("imap.compress", CheckStatus.Pass, "IMAP COMPRESS=DEFLATE is off", "", "");
 
     private static SecurityCheck CheckAccess(ServerConfiguration configuration)
     {

@@ -20,6 +20,7 @@ public sealed class SecurityAuditTests
         Assert.Equal("PASS", checks["listener.imaps"]);
         Assert.Equal("PASS", checks["listener.imap"]);
         Assert.Equal("PASS", checks["tls.versions"]);
+        Assert.Equal("PASS", checks["imap.compress"]);
         Assert.Equal("PASS", checks["audit.log"]);
         Assert.Equal("PASS", checks["monitoring.detectors"]);
     }
@@ -113,6 +114,17 @@ public sealed class SecurityAuditTests
         var enrollment = await security.TwoFactor.BeginEnrollmentAsync(account, "Rampart", default);
         var code = new OtpNet.Totp(OtpNet.Base32Encoding.ToBytes(enrollment.Base32Seed)).ComputeTotp();
         Assert.NotNull(await security.TwoFactor.CompleteEnrollmentAsync(account, code, default));
+    }
+
+    [Fact]
+    public async Task Imap_compress_enabled_by_environment_warns()
+    {
+        var data = Path.Combine(Path.GetTempPath(), "rampart-audit-" + Guid.NewGuid().ToString("N"));
+        using var process = RampartProcess.StartRaw(["security", "audit", "--data", data], new Dictionary<string, string> { ["RAMPART__Imap__Compress"] = "true" });
+        process.StandardInput.Close();
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.Contains(output.Split('\n'), l => l.StartsWith("WARN  imap.compress ", StringComparison.Ordinal));
     }
 
     [Fact]
