@@ -14,7 +14,8 @@ namespace Rampart.Imap.Commands.Authenticated;
 /// </summary>
 /// <remarks>RFC 9051 §6.3.12 (RFC 3501 §6.3.11), RFC 3502, RFC 4315 §3, RFC 7889 (APPENDLIMIT).
 /// States: Authenticated, Selected. A missing mailbox gets <c>NO [TRYCREATE]</c> before the continuation.
-/// MULTIAPPEND here is not atomic: messages stored before a failure stay.</remarks>
+/// MULTIAPPEND is all or nothing (RFC 3502 §6.3.11): when one message fails, those already stored by the command are
+/// expunged again before the NO/BAD, so none is kept (other sessions may briefly see them come and go).</remarks>
 internal static class AppendCommand
 {
     /// <summary>Longest mailbox name accepted as a literal inside APPEND, in octets.</summary>
@@ -28,9 +29,37 @@ internal static class AppendCommand
     public static async Task StreamAsync(ImapSession session, string tag, byte[] line, int argsStart, LiteralHeader? literal, CancellationToken cancellationToken)
     {
         var text = line[argsStart..];
-        string? mailbox = null;
         var results = new List<AppendResult>();
         var account = session.RequireAccount();
+        try
+        {
+            await ReadMessagesAsync(session, account, text, literal, results, cancellationToken);
+        }
+        catch (Exception e) when ((e is ImapCommandException or StoreException or IOException) && results.Count > 0)
+        {
+            await RollBackAsync(account, results);
+            throw;
+        }
+
+        if (session.Selected is { } view && results.Count > 0 && results[0].MailboxId == view.MailboxId)
+        {
+            foreach (var result in results)
+            {
+                view.NoteAdded(result.Uid);
+            }
+        }
+
+        await session.DrainChangesAsync(cancellationToken);
+        session.ReportChanges(allowExpunge: true);
+        var uids = UidSet.FromRanges(results.Select(r => (r.Uid, r.Uid)));
+        session.Writer.Status(tag, "OK", FormattableString.Invariant($"APPENDUID {results[0].UidValidity} {uids}"), "APPEND completed");
+    }
+
+    /// <summary>Reads each message of the command (MULTIAPPEND: several) and streams it to the store; the stored ones
+    /// are added to <paramref name="results"/> as they are stored.</summary>
+    private static async Task ReadMessagesAsync(ImapSession session, IAccountStore account, byte[] text, LiteralHeader? literal, List<AppendResult> results, CancellationToken cancellationToken)
+    {
+        string? mailbox = null;
         while (true)
         {
             var reader = new ArgumentReader(text);
@@ -116,19 +145,15 @@ internal static class AppendCommand
             text = next.Line.ToArray();
             literal = next.Literal;
         }
+    }
 
-        if (session.Selected is { } view && results.Count > 0 && results[0].MailboxId == view.MailboxId)
-        {
-            foreach (var result in results)
-            {
-                view.NoteAdded(result.Uid);
-            }
-        }
-
-        await session.DrainChangesAsync(cancellationToken);
-        session.ReportChanges(allowExpunge: true);
+    /// <summary>RFC 3502 §6.3.11: a failed MULTIAPPEND keeps none of its messages.</summary>
+    private static async Task RollBackAsync(IAccountStore account, List<AppendResult> results)
+    {
         var uids = UidSet.FromRanges(results.Select(r => (r.Uid, r.Uid)));
-        session.Writer.Status(tag, "OK", FormattableString.Invariant($"APPENDUID {results[0].UidValidity} {uids}"), "APPEND completed");
+        await account.StoreFlagsAsync(results[0].MailboxId, uids, new FlagChange(FlagOperation.Add, new MessageFlags(SystemFlags.Deleted, [])), cancellationToken: CancellationToken.None);
+        await account.ExpungeAsync(results[0].MailboxId, uids, CancellationToken.None);
+        results.Clear();
     }
 
     /// <summary>Pipes the literal into <see cref="IAccountStore.AppendAsync"/> while it arrives.</summary>
