@@ -40,6 +40,9 @@ internal static class Capabilities
     {
         IsTls = session.Transport.IsTls,
         ChannelBinding = session.Transport.ChannelBinding,
+        // SASL EXTERNAL: the TLS client certificate and the listener whose CA bundle judges it.
+        ClientCertificate = session.Security?.ClientCertificate,
+        ListenerName = session.Security?.ListenerName,
         RemoteAddress = session.Transport.RemoteAddress,
         // PLAIN and LOGIN then run the full login check (guard, app passwords, access rules, expiry).
         PasswordVerifier = session.Security?.Verifier ?? session.Services.SaslContext.PasswordVerifier,

@@ -32,6 +32,12 @@ public sealed class ConnectionSecurity : IDisposable
     /// <summary>Runs the full login check for IMAP LOGIN and POP3 USER/PASS, and for PLAIN/LOGIN through the SASL context.</summary>
     public ConnectionPasswordVerifier Verifier { get; }
 
+    /// <summary>The certificate the client sent in the TLS handshake (not validated), for SASL EXTERNAL; or null.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? ClientCertificate => _connection.ClientCertificate;
+
+    /// <summary>The listener the connection came in on (its client-certificate settings).</summary>
+    public string ListenerName => _connection.ListenerName;
+
     /// <summary>Counts the new session; false when a session limit refuses it (C01).</summary>
     public bool TryStartSession(LoginResult result)
     {

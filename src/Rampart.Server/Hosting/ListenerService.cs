@@ -43,6 +43,8 @@ public sealed class ListenerService : IHostedService, IAsyncDisposable
                 Enabled = true,
                 Tls = resolved.Security,
                 Alpn = resolved.Definition.Protocol is "imap" or "pop3" or "smtp" ? resolved.Definition.Protocol : null,
+                // SASL EXTERNAL: the listener's client-certificate request (off unless configured).
+                ClientCertificates = configuration.Options.Listeners.GetValueOrDefault(resolved.Name)?.ClientCertificates ?? new(),
             };
             var listener = new ConnectionListener(
                 resolved.Name,

@@ -69,6 +69,8 @@ public static class ServerHost
             var handlers = new ProtocolHandlers(configuration.HostName);
             // The default SASL mechanisms, and GSSAPI when Security:Gssapi is configured (registers its keytab).
             var mechanisms = GssapiSettings.Mechanisms(GssapiSettings.Bind(configuration));
+            // OAUTHBEARER/XOAUTH2 when Security:OAuth is configured, EXTERNAL when a listener takes client certificates.
+            mechanisms = mechanisms.With(FederatedAuthentication.Mechanisms(configuration));
             handlers.Register("imap", new ImapConnectionHandler(
                 store,
                 provider.GetRequiredService<AccountCredentials>(),
@@ -88,7 +90,8 @@ public static class ServerHost
             handlers.Register("pop3", Pop3.Pop3ConnectionHandler.Create(store, provider.GetRequiredService<AccountCredentials>(), serverSecret, configuration.HostName, configuration.Raw.GetSection("Pop3"), configuration.Options.Limits.LineLengthLimit, provider.GetRequiredService<ILoggerFactory>(),
                 new Rampart.Security.Guard.LoginSecurity(provider.GetRequiredService<SecurityServices>().Login, provider.GetRequiredService<SecurityServices>().Sessions, provider.GetRequiredService<ISecurityEvents>()),
                 // APOP and CRAM-MD5 only when the admin allowed legacy mechanisms; each account still opts in.
-                provider.GetRequiredService<SecuritySettings>().LegacyMechanisms ? provider.GetRequiredService<SecurityServices>().Legacy : null));
+                provider.GetRequiredService<SecuritySettings>().LegacyMechanisms ? provider.GetRequiredService<SecurityServices>().Legacy : null,
+                mechanisms));
             // SMTP: inbound on listener "smtp", submission on "submission"/"submissions", and LMTP. Hosted domains, the
             // outbound queue and the sender checks are the registered ones (when absent: the domains of the accounts'
             // addresses, no remote delivery, no sender checks).

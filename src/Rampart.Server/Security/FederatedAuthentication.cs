@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Rampart.Security.OAuth;
 using Rampart.Security.Sasl;
+using Rampart.Security.Sasl.External;
 using Rampart.Security.Sasl.OAuth;
 using Rampart.Server.Configuration;
 
@@ -8,8 +9,8 @@ namespace Rampart.Server.Security;
 
 /// <summary>
 /// The mechanisms that authenticate with something other than a password, built from configuration: OAUTHBEARER and
-/// XOAUTH2 when <c>Security:OAuth</c> names a JWKS file or URL or an introspection endpoint. Nothing is offered when
-/// the section is absent.
+/// XOAUTH2 when <c>Security:OAuth</c> names a JWKS file or URL or an introspection endpoint; EXTERNAL when a listener
+/// has <c>ClientCertificates</c> on. Nothing is offered without configuration.
 /// </summary>
 public static class FederatedAuthentication
 {
@@ -31,10 +32,16 @@ public static class FederatedAuthentication
     /// <exception cref="ArgumentException">The OAuth section is incomplete (e.g. a JWKS without issuer or audience).</exception>
     public static IReadOnlyList<ISaslMechanism> Mechanisms(ServerConfiguration configuration)
     {
+        var mechanisms = new List<ISaslMechanism>();
+        if (ExternalMechanism.For(configuration.Options.Listeners.Select(l => KeyValuePair.Create(l.Key, l.Value.ClientCertificates))) is { } external)
+        {
+            mechanisms.Add(external);
+        }
+
         var oauth = BindOAuth(configuration);
         if (!oauth.IsConfigured)
         {
-            return [];
+            return mechanisms;
         }
 
         // One client for the process: it pools connections to the issuer. Redirects are not followed: a JWKS or
@@ -47,6 +54,8 @@ public static class FederatedAuthentication
             ? new IntrospectionTokenValidator(oauth, http)
             : new JwtAccessTokenValidator(oauth, new JwksKeySource(oauth, http));
         var authority = new BearerTokenAuthority(validator, oauth);
-        return [new OAuthBearerMechanism(authority), new XOAuth2Mechanism(authority)];
+        mechanisms.Add(new OAuthBearerMechanism(authority));
+        mechanisms.Add(new XOAuth2Mechanism(authority));
+        return mechanisms;
     }
 }
