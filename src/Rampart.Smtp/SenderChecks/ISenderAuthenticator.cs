@@ -22,7 +22,17 @@ public sealed record SenderFacts(IPAddress ClientAddress, string HeloName, strin
 /// <param name="AuthenticationResults">The value of the Authentication-Results header to prepend (RFC 8601 §2.2),
 /// starting with this server's authserv-id.</param>
 /// <param name="Disposition">The DMARC policy to apply.</param>
-public sealed record SenderVerdict(string AuthenticationResults, DmarcDisposition Disposition);
+public sealed record SenderVerdict(string AuthenticationResults, DmarcDisposition Disposition)
+{
+    /// <summary>The SPF outcome in detail, when the checks ran.</summary>
+    public Spf.SpfOutcome? Spf { get; init; }
+
+    /// <summary>One outcome per DKIM signature, when the checks ran.</summary>
+    public IReadOnlyList<DkimVerification.DkimOutcome> Dkim { get; init; } = [];
+
+    /// <summary>The DMARC outcome in detail, when the checks ran.</summary>
+    public Dmarc.DmarcOutcome? Dmarc { get; init; }
+}
 
 /// <summary>What DMARC asks the receiver to do with a message that failed (RFC 7489 §6.3 <c>p=</c>).</summary>
 public enum DmarcDisposition
