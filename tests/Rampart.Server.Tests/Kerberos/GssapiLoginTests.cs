@@ -66,6 +66,21 @@ public sealed class GssapiLoginTests(GssapiServerFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task Alice_logs_in_over_pop3_with_her_ticket_for_pop_localhost()
+    {
+        // RFC 5034 AUTH, service name "pop" (RFC 4752 §3.1 uses the protocol's registered GSSAPI service name).
+        var output = await fixture.ClientAsync("pop3", "pop", "localhost");
+        Assert.Contains("OFFER 01000000", output, StringComparison.Ordinal);
+        Assert.Contains("AUTH +OK", output, StringComparison.Ordinal);
+        Assert.Contains("INBOX " + GssapiServerFixture.AliceSubject, output, StringComparison.Ordinal);
+
+        // A ticket for a service principal the keytab lacks fails on POP3 too, with POP3's generic failure.
+        var wrong = await fixture.ClientAsync("pop3", "imap", "otherhost");
+        Assert.DoesNotContain("AUTH +OK", wrong, StringComparison.Ordinal);
+        Assert.Contains("FAILED b'-ERR", wrong, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Principals_map_by_realm_or_explicitly_and_others_are_refused()
     {
         // robert@RAMPART.TEST is mapped to bob by Security:Gssapi:Principals.
