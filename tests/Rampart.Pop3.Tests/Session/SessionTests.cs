@@ -125,6 +125,35 @@ public sealed class SessionTests
     }
 
     [Fact]
+    public async Task Keep_days_set_for_the_account_overrides_the_server_default_at_quit()
+    {
+        await using var environment = await TestMailEnvironment.CreateAsync();
+        var account = await environment.AddUserAsync("alice", Password);
+        await environment.DeliverAsync("alice", "Subject: old\r\n\r\n1\r\n");
+        await environment.DeliverAsync("alice", "Subject: unread\r\n\r\n2\r\n");
+        // The server keeps mail; the admin set three days for alice (rampart user pop3 alice --retention days:3).
+        await Accounts.Pop3AccountSettings.WriteAsync(environment.Store, account.Id, Accounts.Pop3AccountSettings.Default with { RetentionMode = Pop3RetentionMode.KeepDays, RetentionDays = 3 }, CancellationToken.None);
+        var (_, session, client) = Start(environment.CreateServices(time: new ShiftedTime(TimeSpan.FromDays(4))));
+        await client.ExpectAsync("+OK*");
+        await client.SendAsync("USER alice");
+        await client.ExpectAsync("+OK*");
+        await client.SendAsync("PASS " + Password);
+        await client.ExpectAsync("+OK Logged in, 2 messages");
+        await client.SendAsync("RETR 1");
+        await client.ExpectAsync("+OK*");
+        for (var i = 0; i < 4; i++)
+        {
+            await client.ReadLineAsync();
+        }
+
+        await client.SendAsync("QUIT");
+        await client.ExpectAsync("+OK pop3.test Rampart POP3 server signing off (1 messages deleted)");
+        await session;
+        await using var view = await environment.Store.OpenAccountAsync("alice");
+        Assert.Equal(1, (await view.GetMailboxAsync("INBOX"))!.Messages);
+    }
+
+    [Fact]
     public void Retention_validation_refuses_a_zero_day_period()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new Pop3RetentionOptions { Mode = Pop3RetentionMode.KeepDays, Days = 0 }.Validate());

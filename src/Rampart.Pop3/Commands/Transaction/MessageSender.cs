@@ -6,7 +6,7 @@ using Rampart.Pop3.Session;
 namespace Rampart.Pop3.Commands;
 
 /// <summary>Streams a stored message as a multi-line response (RETR, TOP): one chunk in memory at a time, and a
-/// flush per chunk so that a slow reader slows us down instead of filling memory.</summary>
+/// flush per chunk written so that a slow reader slows us down instead of filling memory.</summary>
 internal static class MessageSender
 {
     private const int ChunkSize = 64 * 1024;
@@ -24,10 +24,17 @@ internal static class MessageSender
             try
             {
                 int read;
+                long flushedAt = 0;
                 while (!encoder.IsComplete && (read = await ReadAsync(stream, buffer, cancellationToken)) > 0)
                 {
                     encoder.Encode(buffer.AsSpan(0, read), session.RawOutput);
-                    await session.FlushAsync(cancellationToken);
+                    // Flush once a chunk's worth is pending, so that a slow reader slows us down; a message that
+                    // fits in one chunk goes out with its terminator in one write (one TLS record, one syscall).
+                    if (encoder.Written - flushedAt >= ChunkSize)
+                    {
+                        flushedAt = encoder.Written;
+                        await session.FlushAsync(cancellationToken);
+                    }
                 }
             }
             finally
