@@ -40,6 +40,7 @@ public sealed class RampartCli
         root.Subcommands.Add(Audit.AuditCommand.Create(this));
         root.Subcommands.Add(Security.SecurityCommand.Create(this));
         root.Subcommands.Add(Sessions.SessionsCommand.Create(this));
+        root.Subcommands.Add(Dkim.DkimCommand.Create(this));
         root.Subcommands.Add(Domain.DomainCommand.Create(this));
         root.Subcommands.Add(Queue.QueueCommand.Create(this));
         return root;
