@@ -45,6 +45,7 @@ public static class SecuritySelfCheck
         checks.Add(CheckCertificate(configuration, dataDirectory, now));
         checks.Add(CheckLegacyMechanisms(configuration));
         checks.Add(Rampart.Server.Security.GssapiSettings.Check(configuration));
+        checks.AddRange(Rampart.Server.Security.FederatedAuthentication.Checks(configuration));
         checks.Add(CheckPasswordPolicy(configuration));
         checks.Add(CheckGuard(configuration));
         checks.Add(CheckTwoFactor(twoFactor));
