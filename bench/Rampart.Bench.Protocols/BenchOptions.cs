@@ -5,7 +5,7 @@ namespace Rampart.Bench.Protocols;
 /// <summary>Command-line options; every size has a full default and a <c>--quick</c> default (under two minutes).</summary>
 internal sealed class BenchOptions
 {
-    public static readonly string[] AllScenarios = ["pop3", "imap-mixed", "imap-idle", "imap-append", "imap-fetch", "imap-search", "imap-select"];
+    public static readonly string[] AllScenarios = ["pop3", "imap-mixed", "imap-idle", "imap-append", "imap-fetch", "imap-search", "imap-select", "lmtp"];
 
     public bool Quick { get; private set; }
 
@@ -125,11 +125,11 @@ internal sealed class BenchOptions
                     Console.WriteLine("""
                         Rampart.Bench.Protocols: the same IMAP and POP3 load against rampart serve and Dovecot, over TLS on loopback.
                           --quick                  small sizes (under two minutes)
-                          --scenarios LIST         pop3,imap-mixed,imap-idle,imap-append,imap-fetch,imap-search,imap-select (default: all)
+                          --scenarios LIST         pop3,imap-mixed,imap-idle,imap-append,imap-fetch,imap-search,imap-select,lmtp (default: all)
                           --rampart-only           do not start Dovecot
                           --pop3-messages N        maildrop size (200; quick 50)
                           --pop3-sessions N        sessions per client count (40; quick 10), bounded by --duration
-                          --pop3-clients LIST      concurrent POP3 clients (1,8)
+                          --pop3-clients LIST      concurrent POP3 clients, and LMTP connections (1,8)
                           --duration S             time bound of a timed run (20; quick 4)
                           --mixed-clients LIST     IMAP mixed-load clients (10,50,200; quick 10,50)
                           --idle-sessions LIST     sessions in IDLE (1000; quick 100)

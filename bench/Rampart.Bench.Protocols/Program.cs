@@ -82,6 +82,7 @@ try
         ("imap-fetch", ImapBigMailboxScenario.FetchAsync),
         ("imap-search", ImapBigMailboxScenario.SearchAsync),
         ("imap-select", ImapBigMailboxScenario.SelectAsync),
+        ("lmtp", LmtpScenario.RunAsync),
     })
     {
         if (!options.Scenarios.Contains(name))

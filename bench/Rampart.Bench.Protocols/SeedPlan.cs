@@ -25,6 +25,11 @@ internal sealed class SeedPlan
             plan.Add([.. Pop3Scenario.Users(options)], corpus.GenerateMany(options.Pop3Messages));
         }
 
+        if (options.Scenarios.Contains("lmtp"))
+        {
+            plan.Add([.. LmtpScenario.Users(options)], []);
+        }
+
         if (options.Scenarios.Contains("imap-mixed"))
         {
             plan.Add([.. ImapMixedScenario.Users], corpus.GenerateMany(ImapMixedScenario.MailboxSize));

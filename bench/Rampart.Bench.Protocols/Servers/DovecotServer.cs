@@ -85,6 +85,7 @@ internal sealed class DovecotServer(string directory, int portOffset, string scr
         _masterPid = int.Parse(File.ReadAllText(Path.Combine(directory, "run", "master.pid")).Trim(), CultureInfo.InvariantCulture);
         ImapPort = portOffset + 993;
         Pop3Port = portOffset + 995;
+        LmtpPort = portOffset + 24;
         return Task.CompletedTask;
     }
 

@@ -69,6 +69,8 @@ internal sealed partial class RampartServer(string dataDirectory, int portOffset
             ["RAMPART__Listeners__imaps__Endpoint"] = Endpoint(993),
             ["RAMPART__Listeners__pop3s__Endpoint"] = Endpoint(995),
             ["RAMPART__Listeners__submissions__Endpoint"] = Endpoint(465),
+            ["RAMPART__Listeners__lmtp__Endpoint"] = Endpoint(24),
+            ["RAMPART__Listeners__lmtp__Enabled"] = "true",
             // The benchmark opens thousands of sessions for a handful of accounts from one address; the defaults
             // (20 unauthenticated connections per address, 16 sessions per account) exist to stop exactly that.
             ["RAMPART__Limits__MaxConnectionsPerIp"] = "20000",
@@ -101,7 +103,7 @@ internal sealed partial class RampartServer(string dataDirectory, int portOffset
         _process.BeginErrorReadLine();
 
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
-        while ((ImapPort == 0 || Pop3Port == 0) && DateTime.UtcNow < deadline)
+        while ((ImapPort == 0 || Pop3Port == 0 || LmtpPort == 0) && DateTime.UtcNow < deadline)
         {
             if (!_lines.TryTake(out var line, 200, cancellationToken))
             {
@@ -123,6 +125,10 @@ internal sealed partial class RampartServer(string dataDirectory, int portOffset
                 else if (match.Groups[1].Value == "pop3s")
                 {
                     Pop3Port = port;
+                }
+                else if (match.Groups[1].Value == "lmtp")
+                {
+                    LmtpPort = port;
                 }
             }
         }

@@ -16,6 +16,9 @@ internal abstract class ServerUnderTest : IAsyncDisposable
 
     public int Pop3Port { get; protected set; }
 
+    /// <summary>Plain LMTP (RFC 2033) on loopback, as a local MTA delivers.</summary>
+    public int LmtpPort { get; protected set; }
+
     /// <summary>Creates the accounts (before start).</summary>
     public abstract Task CreateUsersAsync(IReadOnlyList<string> users, CancellationToken cancellationToken);
 
