@@ -36,7 +36,8 @@ public sealed class SmtpConnectionHandler : IConnectionHandler
     /// options bound from <paramref name="smtpSection"/> (the <c>Smtp</c> configuration section), SCRAM-SHA-256,
     /// PLAIN and LOGIN, the spool in <paramref name="spoolDirectory"/>. Optional parts come from whoever registered
     /// them: hosted domains (default: the domains of the accounts' addresses), the outbound queue (none: remote
-    /// recipients get 451) and the sender checks (none: nothing recorded).
+    /// recipients get 451), the sender checks (none: nothing recorded) and the SASL mechanisms (none: SCRAM-SHA-256,
+    /// PLAIN and LOGIN; the server adds OAuth, EXTERNAL and GSSAPI when they are configured).
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">A setting in the section is out of range.</exception>
     public static SmtpConnectionHandler Create(
@@ -52,7 +53,8 @@ public sealed class SmtpConnectionHandler : IConnectionHandler
         IHostedDomains? hostedDomains = null,
         IOutboundQueue? outboundQueue = null,
         ISenderAuthenticator? senderAuthenticator = null,
-        bool lmtp = false)
+        bool lmtp = false,
+        SaslMechanismFactory? mechanisms = null)
     {
         ArgumentNullException.ThrowIfNull(smtpSection);
         ArgumentNullException.ThrowIfNull(loggerFactory);
@@ -63,6 +65,7 @@ public sealed class SmtpConnectionHandler : IConnectionHandler
             LineLengthLimit = lineLengthLimit,
             OutboundQueue = outboundQueue,
             SenderAuthenticator = senderAuthenticator,
+            Mechanisms = mechanisms ?? SaslMechanismFactory.CreateDefault(includeLogin: true),
         };
         return new SmtpConnectionHandler(services, loggerFactory.CreateLogger(lmtp ? "Rampart.Lmtp" : "Rampart.Smtp"), lmtp) { Security = security };
     }

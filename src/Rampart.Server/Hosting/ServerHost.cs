@@ -8,12 +8,16 @@ using Rampart.Net.Access;
 using Rampart.Net.Listeners;
 using Rampart.Net.Tls;
 using Rampart.Security.Passwords;
+using Rampart.Security.Sasl;
 using Rampart.Server.Accounts;
 using Rampart.Server.Configuration;
 using Rampart.Server.Monitoring;
 using Rampart.Server.Security;
+using Rampart.Smtp.Dkim;
 using Rampart.Smtp.Domains;
 using Rampart.Smtp.Queue;
+using Rampart.Smtp.SenderChecks;
+using Rampart.Smtp.SenderChecks.Dns;
 using Rampart.Store;
 
 namespace Rampart.Server.Hosting;
@@ -92,6 +96,9 @@ public static class ServerHost
                 // APOP and CRAM-MD5 only when the admin allowed legacy mechanisms; each account still opts in.
                 provider.GetRequiredService<SecuritySettings>().LegacyMechanisms ? provider.GetRequiredService<SecurityServices>().Legacy : null,
                 mechanisms));
+            // Submission offers LOGIN too (clients that know nothing else), plus what the admin configured above.
+            var defaultNames = SaslMechanismFactory.CreateDefault(includeLogin: true).Mechanisms.Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
+            var smtpMechanisms = SaslMechanismFactory.CreateDefault(includeLogin: true).With(mechanisms.Mechanisms.Where(m => !defaultNames.Contains(m.Name)));
             // SMTP: inbound on listener "smtp", submission on "submission"/"submissions", and LMTP. Hosted domains, the
             // outbound queue and the sender checks are the registered ones (when absent: the domains of the accounts'
             // addresses, no remote delivery, no sender checks).
@@ -107,8 +114,9 @@ public static class ServerHost
                 new Rampart.Security.Guard.LoginSecurity(provider.GetRequiredService<SecurityServices>().Login, provider.GetRequiredService<SecurityServices>().Sessions, provider.GetRequiredService<ISecurityEvents>()),
                 provider.GetService<Rampart.Smtp.Domains.IHostedDomains>(),
                 provider.GetService<Rampart.Smtp.Queue.IOutboundQueue>(),
-                provider.GetService<Rampart.Smtp.SenderChecks.ISenderAuthenticator>(),
-                lmtp);
+                provider.GetService<ISenderAuthenticator>(),
+                lmtp,
+                smtpMechanisms);
             handlers.Register("smtp", SmtpHandler(lmtp: false));
             handlers.Register("lmtp", SmtpHandler(lmtp: true));
             return handlers;
@@ -129,9 +137,21 @@ public static class ServerHost
         // Outbound mail (Rampart.Smtp): hosted domains in DATA/domains.json, the queue in DATA/queue and its delivery
         // worker; SMTP sessions resolve IHostedDomains and IOutboundQueue from here.
         services.AddSingleton(OutboundQueueOptions.Bind(configuration.Raw.GetSection("Smtp"), configuration.HostName));
-        services.AddSingleton<IHostedDomains>(new HostedDomainFile(data.Path));
+        services.AddSingleton<IHostedDomains>(new HostedDomainFile(data.Path, alsoHosted: new AccountAddressDomains(store)));
         services.AddSingleton(new FileOutboundQueue(data.Path));
         services.AddSingleton<IOutboundQueue>(provider => provider.GetRequiredService<FileOutboundQueue>());
+        // Inbound SMTP records SPF, DKIM and DMARC (Smtp:Dns says which resolver); outgoing mail is DKIM-signed for
+        // every domain with a key in DATA/dkim (`rampart dkim create`).
+        services.AddSingleton<ISenderAuthenticator>(provider =>
+        {
+            var outbound = provider.GetRequiredService<OutboundQueueOptions>();
+            return new SenderAuthenticator(configuration.HostName, new DnsResolver(new DnsOptions
+            {
+                Servers = [.. outbound.DnsServers.Select(server => server.ToString())],
+                Timeout = outbound.DnsTimeout,
+            }));
+        });
+        services.AddSingleton<IMessageSigner>(new DkimMessageSigner(new DkimKeyring(data.Path)));
         services.AddHostedService<OutboundQueueService>();
         services.AddSingleton<ListenerService>();
         services.AddHostedService(provider => provider.GetRequiredService<ListenerService>());

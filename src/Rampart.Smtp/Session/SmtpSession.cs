@@ -78,6 +78,9 @@ public sealed class SmtpSession
         IsTls = Connection.IsTls,
         ChannelBinding = Connection.ChannelBindingServerEndPoint,
         RemoteAddress = Connection.RemoteEndPoint.Address,
+        // SASL EXTERNAL: the TLS client certificate and the listener whose CA bundle judges it.
+        ClientCertificate = Security?.ClientCertificate,
+        ListenerName = Security?.ListenerName,
         PasswordVerifier = Security?.Verifier ?? Services.Sasl.PasswordVerifier,
     };
 

@@ -127,6 +127,11 @@ public sealed class SenderAuthenticatorTests : IDisposable
         var twice = "From: mallory@evil.example\r\n" + DkimSignVerifyTests.Message();
         var verdict = await EvaluateAsync(Zone("v=DMARC1; p=none"), Allowed, "alice@example.com", twice);
         Assert.Equal((DmarcResult.PermError, DmarcDisposition.Reject), (verdict.Dmarc!.Result, verdict.Disposition));
+
+        // No From at all names no domain to spoof: recorded, delivered.
+        var anonymous = await EvaluateAsync(Zone("v=DMARC1; p=reject"), Stranger, "a@example.org", "Subject: no author\r\n\r\nbody\r\n");
+        Assert.Equal((DmarcResult.PermError, DmarcDisposition.None), (anonymous.Dmarc!.Result, anonymous.Disposition));
+        Assert.Contains("dmarc=permerror", anonymous.AuthenticationResults, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -57,10 +57,17 @@ public sealed class DmarcChecker
         ArgumentNullException.ThrowIfNull(spf);
         ArgumentNullException.ThrowIfNull(dkim);
 
-        // §6.6.1: exactly one From field with one author domain, else the message cannot be evaluated; such messages
-        // are malformed (RFC 5322 §3.6) and are typically rejected.
+        // §6.6.1: exactly one From field with one author domain, else the message cannot be evaluated. Several From
+        // fields or author domains are refused: which one a reader's client shows is anyone's guess, the classic way to
+        // slip a spoofed author past DMARC. A message with no From at all names no domain to spoof; it is recorded as
+        // permerror and delivered, like mail from a domain without a policy.
         var fromFields = message.Headers.Count(h => h.Id == HeaderId.From);
         var domains = message.From.Mailboxes.Select(m => m.Domain.ToLowerInvariant().TrimEnd('.')).Distinct().ToList();
+        if (fromFields == 0)
+        {
+            return new DmarcOutcome(DmarcResult.PermError, "", null, DmarcDisposition.None, "the message has no From field");
+        }
+
         if (fromFields != 1 || domains.Count != 1 || SpfChecker.NormalizeDomain(domains[0]) is not { } fromDomain)
         {
             return new DmarcOutcome(DmarcResult.PermError, domains.Count == 1 ? domains[0] : "", null, DmarcDisposition.Reject,
