@@ -6,6 +6,7 @@ using Rampart.Security.Credentials;
 using Rampart.Security.Guard;
 using Rampart.Security.Passwords;
 using Rampart.Security.Sasl;
+using Rampart.Security.Sasl.Mechanisms.CramMd5;
 using Rampart.Store;
 
 namespace Rampart.Imap;
@@ -25,6 +26,7 @@ public sealed class ImapConnectionHandler : IConnectionHandler
     /// <param name="security">Account security for connections from a listener (guard, limits, audit); without it
     /// logins are checked against <paramref name="credentials"/> alone.</param>
     /// <param name="mechanisms">The SASL mechanisms offered; <see cref="SaslMechanismFactory.CreateDefault"/> when null.</param>
+    /// <param name="legacySecrets">The opted-in accounts' CRAM-MD5 secrets when <c>Security:LegacyMechanisms</c> is on; null (the default) offers no CRAM-MD5.</param>
     public ImapConnectionHandler(
         IMailStore store,
         ICredentialSource credentials,
@@ -33,17 +35,26 @@ public sealed class ImapConnectionHandler : IConnectionHandler
         ImapServerOptions? options = null,
         ILoggerFactory? loggerFactory = null,
         LoginSecurity? security = null,
-        SaslMechanismFactory? mechanisms = null)
+        SaslMechanismFactory? mechanisms = null,
+        ILegacySecretSource? legacySecrets = null)
     {
         _security = security;
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(credentials);
         ArgumentNullException.ThrowIfNull(hasher);
-        var context = new SaslContext { Credentials = credentials, PasswordHasher = hasher, ServerSecret = serverSecret };
+        var context = new SaslContext { Credentials = credentials, PasswordHasher = hasher, ServerSecret = serverSecret, LegacySecrets = legacySecrets };
+        mechanisms ??= SaslMechanismFactory.CreateDefault();
+        if (legacySecrets is not null && !mechanisms.Mechanisms.Contains(CramMd5Mechanism.Instance))
+        {
+            // CRAM-MD5 (RFC 2195) only when the admin turned legacy mechanisms on; it goes last (weakest), is offered
+            // inside TLS only, and succeeds only for accounts opted in with `rampart user legacy enable`.
+            mechanisms = new SaslMechanismFactory([.. mechanisms.Mechanisms, CramMd5Mechanism.Instance], allowPasswordEquivalent: true);
+        }
+
         _services = new ImapServices(
             store,
             new PasswordAuthenticator(credentials, hasher),
-            mechanisms ?? SaslMechanismFactory.CreateDefault(),
+            mechanisms,
             context,
             options ?? new ImapServerOptions(),
             (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Rampart.Imap"));

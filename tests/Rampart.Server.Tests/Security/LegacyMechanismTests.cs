@@ -24,6 +24,47 @@ public sealed class LegacyMechanismTests : IDisposable
 
         Assert.StartsWith("+OK", await CramMd5Async("cora"), StringComparison.Ordinal);
         Assert.Equal("-ERR [AUTH] Authentication failed", await CramMd5Async("otto"));
+
+        // The same over IMAP AUTHENTICATE: offered inside TLS, works for cora only.
+        Assert.StartsWith("a OK", await ImapCramMd5Async("cora"), StringComparison.Ordinal);
+        Assert.StartsWith("a NO [AUTHENTICATIONFAILED]", await ImapCramMd5Async("otto"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cram_md5_is_not_offered_by_default()
+    {
+        await server.CliAsync(Password + "\n", "user", "add", "cora", "--password-stdin");
+        await server.CliAsync(Password + "\n", "user", "legacy", "enable", "cora", "--mechanism", "cram-md5", "--password-stdin");
+        server.Start();
+
+        await using var imap = await WireClient.ConnectAsync(server.Imaps, "imap");
+        var greeting = await imap.ReadLineAsync();
+        Assert.Contains("AUTH=PLAIN", greeting, StringComparison.Ordinal);
+        Assert.DoesNotContain("CRAM-MD5", greeting, StringComparison.Ordinal);
+        await imap.SendAsync("a AUTHENTICATE CRAM-MD5\r\n");
+        Assert.StartsWith("a NO", await imap.ReadLineAsync(), StringComparison.Ordinal);
+    }
+
+    private async Task<string> ImapCramMd5Async(string user)
+    {
+        await using var imap = await WireClient.ConnectAsync(server.Imaps, "imap");
+        var greeting = await imap.ReadLineAsync();
+        Assert.Contains("AUTH=CRAM-MD5", greeting, StringComparison.Ordinal);
+        await imap.SendAsync("a AUTHENTICATE CRAM-MD5\r\n");
+        var challenge = await imap.ReadLineAsync();
+        Assert.StartsWith("+ ", challenge, StringComparison.Ordinal);
+#pragma warning disable CA5351
+        var digest = Convert.ToHexStringLower(HMACMD5.HashData(Encoding.UTF8.GetBytes(Password), Convert.FromBase64String(challenge[2..])));
+#pragma warning restore CA5351
+        await imap.SendAsync(Convert.ToBase64String(Encoding.UTF8.GetBytes(user + " " + digest)) + "\r\n");
+        while (true)
+        {
+            var line = await imap.ReadLineAsync();
+            if (line.StartsWith("a ", StringComparison.Ordinal))
+            {
+                return line;
+            }
+        }
     }
 
     private async Task<string> CramMd5Async(string user)
