@@ -45,20 +45,20 @@ public static class ServeCommand
                 throw new CliException(ExitCodes.Config, e.Message);
             }
 
-            var listeners = host.Services.GetRequiredService<ListenerService>().Listeners;
-            var handlers = host.Services.GetRequiredService<ProtocolHandlers>();
-            var banner = new ServeBanner(context.Output, configuration, data, listeners, handlers);
-            var firstAccount = await FirstAccount.CreateIfNoneAsync(store, host.Services.GetRequiredService<AccountCredentials>(), cancellationToken);
-            await banner.WriteAsync(firstAccount);
-            await context.Output.FlushAsync(cancellationToken);
-
             try
             {
+                var listeners = host.Services.GetRequiredService<ListenerService>().Listeners;
+                var handlers = host.Services.GetRequiredService<ProtocolHandlers>();
+                var banner = new ServeBanner(context.Output, configuration, data, listeners, handlers);
+                var firstAccount = await FirstAccount.CreateIfNoneAsync(store, host.Services.GetRequiredService<AccountCredentials>(), cancellationToken);
+                await banner.WriteAsync(firstAccount);
+                await context.Output.FlushAsync(cancellationToken);
                 await Task.Delay(Timeout.Infinite, cancellationToken);
             }
-            catch (OperationCanceledException)
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                // Ctrl-C or SIGTERM: stop accepting, let sessions finish for a moment, then close.
+                // Ctrl-C or SIGTERM, also while the banner was still being written: the host is running either way, so
+                // it is always stopped below (disposing a host that was never stopped waits for its listeners forever).
             }
 
             using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
