@@ -79,7 +79,11 @@ public sealed partial class ServeCommandTests : IDisposable
         // A second start keeps the account and prints no password.
         using (var again = RampartProcess.Start(["serve", "--data", data], LoopbackPorts()))
         {
+            var againPort = Port(again.WaitForLine(l => l.Contains("listening imaps", StringComparison.Ordinal)));
             again.WaitForLine(l => l.Contains("listening submissions", StringComparison.Ordinal));
+
+            // Serving (a greeting over TLS), then Ctrl-C.
+            Assert.StartsWith("* OK [CAPABILITY ", await ReadGreetingOverTlsAsync(againPort), StringComparison.Ordinal);
             again.Signal("INT");
             Assert.Equal(0, await again.WaitForExitAsync(TimeSpan.FromSeconds(30)));
             Assert.DoesNotContain("password:", again.Output, StringComparison.Ordinal);
