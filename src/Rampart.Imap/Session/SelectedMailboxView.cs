@@ -107,8 +107,10 @@ internal sealed class SelectedMailboxView
                 throw ImapCommandException.Syntax("Message sequence number out of range");
             }
 
+            // "7:*" with five messages is "5:7" (RFC 9051 §9, seq-range): the numbers past "*" address nothing.
             var (lo, hi) = s <= e ? (s, e) : (e, s);
             lo = Math.Max(lo, 1);
+            hi = Math.Min(hi, count);
             if (hi - lo + 1 == count)
             {
                 return _uids.Count == 0 ? UidSet.Empty : UidSet.Range(_uids[0], _uids[^1]);
