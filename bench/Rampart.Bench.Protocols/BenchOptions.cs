@@ -7,6 +7,10 @@ internal sealed class BenchOptions
 {
     public static readonly string[] AllScenarios = ["pop3", "imap-mixed", "imap-idle", "imap-append", "imap-fetch", "imap-search", "imap-select", "lmtp"];
 
+    /// <summary>Account-security scenarios (issue 5): Rampart alone, each on its own server with default limits; not
+    /// part of the default set (the brute-force one takes about four minutes by design).</summary>
+    public static readonly string[] SecurityScenarios = ["login-cold", "login-warm", "bruteforce", "hammer"];
+
     public bool Quick { get; private set; }
 
     public HashSet<string> Scenarios { get; private set; } = [.. AllScenarios];
@@ -39,6 +43,24 @@ internal sealed class BenchOptions
 
     public int Seed { get; private set; } = 20240108;
 
+    /// <summary>Concurrent clients of the login scenarios.</summary>
+    public int[] LoginClients { get; private set; } = [1, 8];
+
+    /// <summary>Wrong passwords the brute-force client sends at most (it stops at the ban).</summary>
+    public int BruteForceTries { get; private set; } = 24;
+
+    /// <summary>Tries of the client that repeats one wrong password.</summary>
+    public int RepeatTries { get; private set; } = 8;
+
+    /// <summary>Connections hammering wrong passwords at once.</summary>
+    public int HammerConnections { get; private set; } = 500;
+
+    /// <summary>Source addresses (127.0.0.0/8) the hammering connections are spread over, one run per count.</summary>
+    public int[] HammerAddresses { get; private set; } = [250, 25];
+
+    /// <summary>How long each hammer run lasts.</summary>
+    public TimeSpan HammerDuration { get; private set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Extra Rampart settings for the run (<c>--rampart-set Monitoring:Enabled=false</c>), passed as
     /// <c>RAMPART__</c> variables: to measure one setting's cost, e.g. monitoring on vs off.</summary>
     public Dictionary<string, string> RampartSettings { get; } = [];
@@ -59,6 +81,11 @@ internal sealed class BenchOptions
             options.IdleSessions = [100];
             options.AppendMessages = 300;
             options.BigMailbox = 1000;
+            options.BruteForceTries = 8;
+            options.RepeatTries = 4;
+            options.HammerConnections = 50;
+            options.HammerAddresses = [25];
+            options.HammerDuration = TimeSpan.FromSeconds(10);
         }
 
         for (var i = 0; i < args.Length; i++)
@@ -72,7 +99,7 @@ internal sealed class BenchOptions
                     break;
                 case "--scenarios":
                     options.Scenarios = [.. Value().Split(',')];
-                    if (options.Scenarios.Except(AllScenarios).ToList() is { Count: > 0 } unknown)
+                    if (options.Scenarios.Except(AllScenarios).Except(SecurityScenarios).ToList() is { Count: > 0 } unknown)
                     {
                         throw new ArgumentException("unknown scenario(s): " + string.Join(", ", unknown));
                     }
@@ -112,6 +139,27 @@ internal sealed class BenchOptions
                     var setting = Value().Split('=', 2);
                     options.RampartSettings[setting[0]] = setting.Length == 2 ? setting[1] : throw new ArgumentException("--rampart-set needs KEY=VALUE");
                     break;
+                case "--port-offset":
+                    options.RampartPortOffset = Int();
+                    break;
+                case "--login-clients":
+                    options.LoginClients = Ints();
+                    break;
+                case "--bruteforce-tries":
+                    options.BruteForceTries = Int();
+                    break;
+                case "--repeat-tries":
+                    options.RepeatTries = Int();
+                    break;
+                case "--hammer-connections":
+                    options.HammerConnections = Int();
+                    break;
+                case "--hammer-addresses":
+                    options.HammerAddresses = Ints();
+                    break;
+                case "--hammer-seconds":
+                    options.HammerDuration = TimeSpan.FromSeconds(Int());
+                    break;
                 case "--keep":
                     options.Keep = true;
                     break;
@@ -126,6 +174,7 @@ internal sealed class BenchOptions
                         Rampart.Bench.Protocols: the same IMAP and POP3 load against rampart serve and Dovecot, over TLS on loopback.
                           --quick                  small sizes (under two minutes)
                           --scenarios LIST         pop3,imap-mixed,imap-idle,imap-append,imap-fetch,imap-search,imap-select,lmtp (default: all)
+                                                   or the account-security ones (Rampart only): login-cold,login-warm,bruteforce,hammer
                           --rampart-only           do not start Dovecot
                           --pop3-messages N        maildrop size (200; quick 50)
                           --pop3-sessions N        sessions per client count (40; quick 10), bounded by --duration
@@ -137,6 +186,13 @@ internal sealed class BenchOptions
                           --big-mailbox N          large mailbox for FETCH/SEARCH/SELECT (20000; quick 1000)
                           --work DIR               where the working folder is created (temp); --keep keeps it
                           --seed N                 corpus seed (20240108)
+                          --port-offset N          Rampart's listeners at N+993, N+995, …; security scenarios at N+100… (30000)
+                          --login-clients LIST     clients of login-cold and login-warm (1,8)
+                          --bruteforce-tries N     wrong passwords the brute-force client sends at most; it stops at the ban (24; quick 8)
+                          --repeat-tries N         tries of the client repeating one wrong password (8; quick 4)
+                          --hammer-connections N   connections hammering wrong passwords (500; quick 50)
+                          --hammer-addresses LIST  source addresses in 127.0.0.0/8 they come from, a run per count (250,25; quick 25)
+                          --hammer-seconds S       length of each hammer run (60; quick 10)
                           --rampart-set KEY=VALUE  a Rampart setting for the run, e.g. Monitoring:Enabled=false (repeatable)
                           --dovecot-scheme NAME    Dovecot's password hash (ARGON2ID, as Rampart; or SHA512-CRYPT)
                         """);

@@ -5,6 +5,7 @@ using Rampart.Bench.Delivery.Reporting;
 using Rampart.Bench.Protocols;
 using Rampart.Bench.Protocols.Reporting;
 using Rampart.Bench.Protocols.Scenarios;
+using Rampart.Bench.Protocols.Scenarios.Security;
 using Rampart.Bench.Protocols.Servers;
 
 // Prints figures and asserts nothing: the same client load against rampart serve and Dovecot, side by side.
@@ -30,7 +31,7 @@ ThreadPool.SetMinThreads(64, 64);
 var work = Directory.CreateDirectory(Path.Combine(Path.GetFullPath(options.WorkParent),
     "rampart-pbench-" + DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture))).FullName;
 var script = DovecotServer.FindScript();
-if (!options.RampartOnly && script is null)
+if (!options.RampartOnly && options.Scenarios.Overlaps(BenchOptions.AllScenarios) && script is null)
 {
     Console.Error.WriteLine("bench/dovecot/dovecot.sh not found above the current directory; run from the repository or use --rampart-only");
     return 2;
@@ -41,7 +42,9 @@ try
 {
     var loadBefore = File.ReadAllText("/proc/loadavg").Trim();
     var facts = MachineFacts.Collect(work);
-    var dovecotVersion = options.RampartOnly ? "not run (--rampart-only)" : DovecotServer.Version(script!);
+    var dovecotVersion = options.RampartOnly ? "not run (--rampart-only)"
+        : !options.Scenarios.Overlaps(BenchOptions.AllScenarios) ? "not run (account-security scenarios are Rampart's alone)"
+        : DovecotServer.Version(script!);
     var corpus = new CorpusGenerator(options.Seed);
     var plan = SeedPlan.For(options, corpus);
 
@@ -50,8 +53,14 @@ try
     Console.WriteLine("command: Rampart.Bench.Protocols " + string.Join(' ', args));
     Console.WriteLine();
 
-    servers.Add(new RampartServer(Path.Combine(work, "rampart"), options.RampartPortOffset, options.RampartSettings));
-    if (!options.RampartOnly)
+    // The account-security scenarios start servers of their own; the shared ones are only for the protocol scenarios.
+    var sharedServers = options.Scenarios.Overlaps(BenchOptions.AllScenarios);
+    if (sharedServers)
+    {
+        servers.Add(new RampartServer(Path.Combine(work, "rampart"), options.RampartPortOffset, options.RampartSettings));
+    }
+
+    if (!options.RampartOnly && sharedServers)
     {
         servers.Add(new DovecotServer(Path.Combine(work, "dovecot"), options.DovecotPortOffset, script!, options.DovecotScheme));
     }
@@ -71,7 +80,7 @@ try
     }
 
     var table = new ComparisonTable();
-    var context = new ScenarioContext(options, servers, corpus, table);
+    var context = new ScenarioContext(options, servers, corpus, table, work);
     var notes = new List<string>();
     foreach (var (name, run) in new (string, Func<ScenarioContext, Task>)[]
     {
@@ -83,6 +92,10 @@ try
         ("imap-search", ImapBigMailboxScenario.SearchAsync),
         ("imap-select", ImapBigMailboxScenario.SelectAsync),
         ("lmtp", LmtpScenario.RunAsync),
+        ("login-cold", c => LoginScenario.RunAsync(c, cold: true)),
+        ("login-warm", c => LoginScenario.RunAsync(c, cold: false)),
+        ("bruteforce", BruteForceScenario.RunAsync),
+        ("hammer", HammerScenario.RunAsync),
     })
     {
         if (!options.Scenarios.Contains(name))
@@ -113,10 +126,20 @@ try
         ("open files limit", OpenFilesLimit()),
         ("corpus", string.Create(CultureInfo.InvariantCulture, $"seed {options.Seed}; {plan.Describe()}")),
     ]));
-    Console.WriteLine(table.Render());
+    if (sharedServers)
+    {
+        Console.WriteLine(table.Render());
+    }
+
     foreach (var note in notes)
     {
         Console.WriteLine("- " + note);
+    }
+
+    foreach (var section in context.Sections)
+    {
+        Console.WriteLine();
+        Console.WriteLine(section);
     }
 
     return 0;

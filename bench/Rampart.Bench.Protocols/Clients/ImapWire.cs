@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Text;
 
 namespace Rampart.Bench.Protocols.Clients;
@@ -17,9 +18,9 @@ internal sealed class ImapWire(WireConnection connection)
     /// <summary>Untagged responses the last command produced.</summary>
     public int LastUntagged { get; private set; }
 
-    public static async Task<ImapWire> ConnectAsync(int port, CancellationToken cancellationToken)
+    public static async Task<ImapWire> ConnectAsync(int port, CancellationToken cancellationToken, IPAddress? local = null)
     {
-        var wire = new ImapWire(await WireConnection.ConnectAsync(port, cancellationToken));
+        var wire = new ImapWire(await WireConnection.ConnectAsync(port, cancellationToken, local));
         var greeting = await wire.Connection.ReadLineAsync(cancellationToken);
         return greeting.StartsWith("* OK", StringComparison.Ordinal)
             ? wire
@@ -90,6 +91,22 @@ internal sealed class ImapWire(WireConnection connection)
     {
         await connection.WriteAsync("DONE\r\n", cancellationToken);
         await ReadCompletionAsync(tag, "IDLE", cancellationToken);
+    }
+
+    /// <summary>Sends one command and returns its tagged completion whatever it says (NO and BAD included); throws
+    /// <see cref="IOException"/> when the server closes first.</summary>
+    public async Task<string> CommandAnyAsync(string command, CancellationToken cancellationToken)
+    {
+        var tag = NextTag();
+        await connection.WriteAsync(tag + " " + command + "\r\n", cancellationToken);
+        while (true)
+        {
+            var line = await connection.ReadLineAsync(cancellationToken);
+            if (line.StartsWith(tag + " ", StringComparison.Ordinal))
+            {
+                return line[(tag.Length + 1)..];
+            }
+        }
     }
 
     private string NextTag() => "t" + (++_tag).ToString(CultureInfo.InvariantCulture);

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
@@ -25,9 +26,14 @@ internal sealed class WireConnection : IAsyncDisposable
     /// <summary>Octets received so far (after TLS), for MB/s figures.</summary>
     public long BytesReceived { get; private set; }
 
-    public static async Task<WireConnection> ConnectAsync(int port, CancellationToken cancellationToken)
+    /// <param name="port">The server's port on 127.0.0.1.</param>
+    /// <param name="local">The client's own address (any of 127.0.0.0/8), so that one machine can play many clients
+    /// for per-address limits and counters; the kernel's choice when null.</param>
+    /// <param name="cancellationToken">Cancels the connect and the handshake.</param>
+    public static async Task<WireConnection> ConnectAsync(int port, CancellationToken cancellationToken, IPAddress? local = null)
     {
-        var tcp = new TcpClient { NoDelay = true };
+        var tcp = local is null ? new TcpClient() : new TcpClient(new IPEndPoint(local, 0));
+        tcp.NoDelay = true;
         try
         {
             await tcp.ConnectAsync("127.0.0.1", port, cancellationToken);

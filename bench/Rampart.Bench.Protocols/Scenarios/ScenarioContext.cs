@@ -5,9 +5,15 @@ using Rampart.Bench.Protocols.Servers;
 namespace Rampart.Bench.Protocols.Scenarios;
 
 /// <summary>What every scenario gets: the servers (Dovecot absent with <c>--rampart-only</c>), the options, the corpus
-/// generator and the table the figures go to.</summary>
-internal sealed class ScenarioContext(BenchOptions options, IReadOnlyList<ServerUnderTest> servers, CorpusGenerator corpus, ComparisonTable table)
+/// generator, the table the figures go to, and the working folder (scenarios that start their own server put its data
+/// directory there).</summary>
+internal sealed class ScenarioContext(BenchOptions options, IReadOnlyList<ServerUnderTest> servers, CorpusGenerator corpus, ComparisonTable table, string work)
 {
+    public string Work => work;
+
+    /// <summary>Markdown sections printed after the comparison table, by scenarios whose figures are Rampart's alone.</summary>
+    public List<string> Sections { get; } = [];
+
     public BenchOptions Options => options;
 
     public IReadOnlyList<ServerUnderTest> Servers => servers;

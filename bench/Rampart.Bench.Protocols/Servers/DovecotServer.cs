@@ -93,6 +93,8 @@ internal sealed class DovecotServer(string directory, int portOffset, string scr
 
     public override long MemoryKilobytes() => _masterPid == 0 ? 0 : ProcessTree(_masterPid).Sum(PssKilobytes);
 
+    public override double CpuSeconds() => _masterPid == 0 ? 0 : CpuSecondsOf(ProcessTree(_masterPid));
+
     /// <summary>Dovecot's processes by their title (imap, imap-login, auth…), for the memory breakdown.</summary>
     public int CountProcesses(string title) => _masterPid == 0 ? 0 : ProcessTree(_masterPid).Count(pid =>
     {

@@ -10,7 +10,12 @@ namespace Rampart.Bench.Protocols.Servers;
 
 /// <summary>The real <c>rampart serve</c> (rampart.dll next to the benchmark) as a child process, on loopback, with
 /// its data directory in the benchmark's working folder.</summary>
-internal sealed partial class RampartServer(string dataDirectory, int portOffset, IReadOnlyDictionary<string, string>? settings = null) : ServerUnderTest
+/// <param name="dataDirectory">The data directory (created).</param>
+/// <param name="portOffset">Listeners on 127.0.0.1 at this offset plus 993, 995, 465 and 24.</param>
+/// <param name="settings">Extra settings (<c>Section:Key</c>), applied last.</param>
+/// <param name="raiseLimits">Raise the per-address and per-account connection limits, as the protocol scenarios need;
+/// false keeps the defaults (the account-security scenarios measure exactly those limits).</param>
+internal sealed partial class RampartServer(string dataDirectory, int portOffset, IReadOnlyDictionary<string, string>? settings = null, bool raiseLimits = true) : ServerUnderTest
 {
     private readonly BlockingCollection<string> _lines = new();
     private Process? _process;
@@ -71,15 +76,19 @@ internal sealed partial class RampartServer(string dataDirectory, int portOffset
             ["RAMPART__Listeners__submissions__Endpoint"] = Endpoint(465),
             ["RAMPART__Listeners__lmtp__Endpoint"] = Endpoint(24),
             ["RAMPART__Listeners__lmtp__Enabled"] = "true",
-            // The benchmark opens thousands of sessions for a handful of accounts from one address; the defaults
-            // (20 unauthenticated connections per address, 16 sessions per account) exist to stop exactly that.
-            ["RAMPART__Limits__MaxConnectionsPerIp"] = "20000",
-            ["RAMPART__Limits__MaxConnections"] = "20000",
-            ["RAMPART__Security__SessionsPerAccount"] = "20000",
-            ["RAMPART__Security__SessionsPerUserAndIp"] = "20000",
             // Detectors still run; their alert mail would land in the benchmark mailboxes and change the counts.
             ["RAMPART__Monitoring__Alerts__NotifyUsers"] = "false",
         };
+        if (raiseLimits)
+        {
+            // The protocol scenarios open thousands of sessions for a handful of accounts from one address; the
+            // defaults (20 unauthenticated connections per address, 16 sessions per account) exist to stop exactly that.
+            environment["RAMPART__Limits__MaxConnectionsPerIp"] = "20000";
+            environment["RAMPART__Limits__MaxConnections"] = "20000";
+            environment["RAMPART__Security__SessionsPerAccount"] = "20000";
+            environment["RAMPART__Security__SessionsPerUserAndIp"] = "20000";
+        }
+
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             environment["RAMPART__" + key.Replace(":", "__", StringComparison.Ordinal)] = value;
@@ -144,6 +153,8 @@ internal sealed partial class RampartServer(string dataDirectory, int portOffset
     public int ProcessId => _process?.Id ?? 0;
 
     public override long MemoryKilobytes() => _process is null ? 0 : ProcessTree(_process.Id).Sum(PssKilobytes);
+
+    public override double CpuSeconds() => _process is null ? 0 : CpuSecondsOf(ProcessTree(_process.Id));
 
     public override async ValueTask DisposeAsync()
     {

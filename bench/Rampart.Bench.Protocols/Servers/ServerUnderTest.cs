@@ -31,6 +31,11 @@ internal abstract class ServerUnderTest : IAsyncDisposable
     /// shared pages are divided among the processes that map them, so a sum over many processes is fair.</summary>
     public abstract long MemoryKilobytes();
 
+    /// <summary>CPU time (user + system, seconds) the server's processes have used so far, from /proc/PID/stat:
+    /// live processes' own time plus the time of children they have reaped. Differences between two readings give
+    /// the CPU a run cost, a figure that other load on a shared machine disturbs far less than throughput.</summary>
+    public abstract double CpuSeconds();
+
     public abstract ValueTask DisposeAsync();
 
     protected static long PssKilobytes(int pid)
@@ -54,6 +59,32 @@ internal abstract class ServerUnderTest : IAsyncDisposable
         }
 
         return 0;
+    }
+
+    /// <summary>utime + stime + cutime + cstime of <paramref name="pids"/>, in seconds (clock ticks of 1/100 s, the
+    /// USER_HZ of Linux on every architecture .NET runs on).</summary>
+    protected static double CpuSecondsOf(IEnumerable<int> pids)
+    {
+        long ticks = 0;
+        foreach (var pid in pids)
+        {
+            try
+            {
+                var stat = File.ReadAllText($"/proc/{pid}/stat");
+                // Fields after "(comm) ": state is [0]; utime, stime, cutime, cstime are fields 14–17 of proc(5), [11]–[14] here.
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                for (var i = 11; i <= 14; i++)
+                {
+                    ticks += long.Parse(fields[i], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+                }
+            }
+            catch (IOException)
+            {
+                // The process ended between listing and reading; its parent's cutime has its time once reaped.
+            }
+        }
+
+        return ticks / 100.0;
     }
 
     /// <summary>The process and all its descendants, from /proc/*/stat parent links.</summary>
