@@ -103,14 +103,28 @@ internal sealed class SqliteAccountStore : IAccountStore
 
         var prepared = await store.PrepareAsync(message, cancellationToken).ConfigureAwait(false);
         var date = internalDate ?? DateTimeOffset.Now;
-        return await database.WriteAsync(c => MessageWrites.Append(c, canonical, prepared, flags, date), cancellationToken).ConfigureAwait(false);
+        var quota = store.QuotaOf(Account.Id);
+        return await database.WriteAsync(
+            c =>
+            {
+                QuotaCheck.Ensure(c, quota, prepared.Blob.Size, 1);
+                return MessageWrites.Append(c, canonical, prepared, flags, date);
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     public Task<CopyResult> CopyAsync(long mailboxId, UidSet uids, string targetMailbox, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var target = MailboxName.Normalize(targetMailbox);
-        return database.WriteAsync(c => MessageWrites.Copy(c, mailboxId, uids, target, move: false), cancellationToken);
+        var quota = store.QuotaOf(Account.Id);
+        return database.WriteAsync(
+            c =>
+            {
+                QuotaCheck.EnsureCopy(c, quota, mailboxId, uids);
+                return MessageWrites.Copy(c, mailboxId, uids, target, move: false);
+            },
+            cancellationToken);
     }
 
     public Task<CopyResult> MoveAsync(long mailboxId, UidSet uids, string targetMailbox, CancellationToken cancellationToken = default)
@@ -317,7 +331,8 @@ internal sealed class SqliteAccountStore : IAccountStore
         command.CommandText = "SELECT coalesce(sum(size), 0), count(*) FROM messages";
         using var reader = command.ExecuteReader();
         reader.Read();
-        return Task.FromResult(new QuotaUsage(reader.GetInt64(0), null, reader.GetInt64(1), null));
+        var limits = store.QuotaOf(Account.Id);
+        return Task.FromResult(new QuotaUsage(reader.GetInt64(0), limits.StorageOctets, reader.GetInt64(1), limits.Messages));
     }
 
     /// <summary>A session handle owns nothing: the account database lives as long as the store.</summary>

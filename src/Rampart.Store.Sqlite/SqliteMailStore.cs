@@ -454,7 +454,14 @@ public sealed partial class SqliteMailStore : IMailStore
             }
 
             var mailbox = MailboxName.Normalize(target.Mailbox ?? MailboxName.Inbox);
-            var result = await Database(id).WriteAsync(c => MessageWrites.Append(c, mailbox, prepared, target.Flags, date), cancellationToken).ConfigureAwait(false);
+            var quota = QuotaOf(id);
+            var result = await Database(id).WriteAsync(
+                c =>
+                {
+                    QuotaCheck.Ensure(c, quota, prepared.Blob.Size, 1);
+                    return MessageWrites.Append(c, mailbox, prepared, target.Flags, date);
+                },
+                cancellationToken).ConfigureAwait(false);
             return new DeliveryOutcome(target, result, null);
         }
         catch (StoreException ex)

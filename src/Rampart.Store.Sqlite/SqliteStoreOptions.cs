@@ -1,4 +1,5 @@
 using Rampart.Store.Mime;
+using Rampart.Store.Quota;
 
 namespace Rampart.Store.Sqlite;
 
@@ -11,6 +12,10 @@ public sealed class SqliteStoreOptions
     /// <summary>Largest message accepted by APPEND or delivery, in octets. Default 50 MB (SECURITY.md limits):
     /// larger ones fail with <see cref="StoreError.TooBig"/> and leave nothing on disk.</summary>
     public long MaxMessageSize { get; set; } = 50L * 1024 * 1024;
+
+    /// <summary>The quota of an account without its own (<see cref="AccountQuotaSettings"/>). Default unlimited. APPEND,
+    /// COPY and delivery that would take an account over its quota fail with <see cref="StoreError.OverQuota"/>.</summary>
+    public QuotaLimits DefaultQuota { get; set; } = QuotaLimits.Unlimited;
 
     /// <summary>Limits for the MIME metadata computed at delivery (SECURITY.md M05, M06).</summary>
     public MimeLimits MimeLimits { get; set; } = MimeLimits.Default;
