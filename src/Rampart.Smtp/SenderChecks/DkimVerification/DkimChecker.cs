@@ -7,6 +7,11 @@ namespace Rampart.Smtp.SenderChecks.DkimVerification;
 /// <summary>Verifies the DKIM-Signature header fields of a message (RFC 6376 §6) with MimeKit's
 /// <see cref="DkimVerifier"/> and keys from <see cref="DkimKeyLocator"/>. It never throws for what the message or DNS
 /// holds: every problem is a per-signature temperror or permerror.</summary>
+/// <remarks>Two checks beyond the verifier's: the AUID (<c>i=</c>) must be in the signing domain or a subdomain of it
+/// (RFC 6376 §3.5, §6.1.1), else permerror; and a body length count (<c>l=</c>) that leaves part of the body unsigned
+/// makes a verified signature <see cref="DkimResult.Policy"/>, not pass. RFC 6376 §8.2 warns that content appended
+/// after the signed length (a new MIME part, a different rendering) would otherwise ride on the signer's reputation;
+/// a signature whose l= covers the whole body passes, and one whose l= exceeds the body fails (§3.5 l=).</remarks>
 public sealed class DkimChecker
 {
     /// <summary>How many signatures of one message are verified; any further ones are reported neutral without a key
@@ -67,6 +72,31 @@ public sealed class DkimChecker
             return new DkimOutcome(DkimResult.PermError, domain, selector, $"algorithm {Printable(algorithm)} not accepted");
         }
 
+        if (tags.TryGetValue("i", out var identity))
+        {
+            // §3.5 i=: the domain part must be the same as, or a subdomain of, d=; §6.1.1: otherwise PERMFAIL.
+            var at = identity.LastIndexOf('@');
+            var identityDomain = at >= 0 ? identity[(at + 1)..].TrimEnd('.') : "";
+            var signingDomain = domain.TrimEnd('.');
+            if (at < 0 || (!identityDomain.Equals(signingDomain, StringComparison.OrdinalIgnoreCase)
+                && !identityDomain.EndsWith("." + signingDomain, StringComparison.OrdinalIgnoreCase)))
+            {
+                return new DkimOutcome(DkimResult.PermError, domain, selector, $"i= {Printable(identity)} is not in the signing domain");
+            }
+        }
+
+        long? bodyLimit = null;
+        if (tags.TryGetValue("l", out var lengthText))
+        {
+            // §3.5 l=: 1*76DIGIT.
+            if (lengthText.Length is 0 or > 76 || !lengthText.All(char.IsAsciiDigit))
+            {
+                return new DkimOutcome(DkimResult.PermError, domain, selector, "malformed l= body length");
+            }
+
+            bodyLimit = long.TryParse(lengthText, out var limit) ? limit : long.MaxValue;
+        }
+
         if (tags.TryGetValue("x", out var expiry) && long.TryParse(expiry, out var seconds)
             && seconds < time.GetUtcNow().ToUnixTimeSeconds())
         {
@@ -77,9 +107,27 @@ public sealed class DkimChecker
         try
         {
             var valid = await verifier.VerifyAsync(message, header, cancellationToken).ConfigureAwait(false);
-            return valid
-                ? new DkimOutcome(DkimResult.Pass, domain, selector, "signature verified")
-                : new DkimOutcome(DkimResult.Fail, domain, selector, "signature or body hash did not verify");
+            if (!valid)
+            {
+                return new DkimOutcome(DkimResult.Fail, domain, selector, "signature or body hash did not verify");
+            }
+
+            if (bodyLimit is { } signed)
+            {
+                var length = await CanonicalLengthAsync(message, tags.GetValueOrDefault("c", ""), cancellationToken).ConfigureAwait(false);
+                if (signed > length)
+                {
+                    // §3.5 l=: a count beyond the body makes the signature invalid.
+                    return new DkimOutcome(DkimResult.Fail, domain, selector, "l= exceeds the body length");
+                }
+
+                if (signed < length)
+                {
+                    return new DkimOutcome(DkimResult.Policy, domain, selector, $"l= signs {signed} of {length} body octets");
+                }
+            }
+
+            return new DkimOutcome(DkimResult.Pass, domain, selector, "signature verified");
         }
         catch (DkimKeyException e)
         {
@@ -95,6 +143,21 @@ public sealed class DkimChecker
             // of this one signature, never of the session.
             return new DkimOutcome(DkimResult.PermError, domain, selector, "signature could not be verified: " + e.GetType().Name);
         }
+    }
+
+    /// <summary>The body's length after the canonicalization of <c>c=</c> (header/body; the body part defaults to simple,
+    /// RFC 6376 §3.5 c=), counted over the same bytes the verifier hashes.</summary>
+    private static async Task<long> CanonicalLengthAsync(MimeMessage message, string canonicalization, CancellationToken cancellationToken)
+    {
+        var slash = canonicalization.IndexOf('/', StringComparison.Ordinal);
+        var relaxed = slash >= 0 && canonicalization[(slash + 1)..].Equals("relaxed", StringComparison.OrdinalIgnoreCase);
+        await using var counter = new CanonicalBodyLength(relaxed);
+        if (message.Body is { } body)
+        {
+            await body.WriteToAsync(new FormatOptions { NewLineFormat = NewLineFormat.Dos }, counter, contentOnly: true, cancellationToken).ConfigureAwait(false);
+        }
+
+        return counter.BodyLength;
     }
 
     private static string Printable(string value) =>

@@ -12,6 +12,10 @@ public enum DkimResult
     /// <summary>The signature or body hash did not verify (or the signature expired).</summary>
     Fail,
 
+    /// <summary>The signature verified but is not acceptable here: its <c>l=</c> leaves part of the body unsigned
+    /// (RFC 6376 §8.2). Not a pass for DMARC.</summary>
+    Policy,
+
     /// <summary>The signature could not be evaluated for a reason that is neither pass nor fail (e.g. over the
     /// per-message signature limit).</summary>
     Neutral,
