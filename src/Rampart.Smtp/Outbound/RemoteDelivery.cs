@@ -1,26 +1,60 @@
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
+using Rampart.Smtp.Outbound.Dane;
+using Rampart.Smtp.Outbound.MtaSts;
 using Rampart.Smtp.Queue;
+using Rampart.Smtp.SenderChecks.Dns;
 
 namespace Rampart.Smtp.Outbound;
 
 /// <summary>Delivers one message to the recipients of one domain: looks up the MX hosts, tries them in preference
 /// order (each of their addresses) until one holds a transaction, and reports a result per recipient
-/// (RFC 5321 §4.5.4, §5.1). STARTTLS is used whenever offered; see <see cref="OutboundQueueOptions.RequireTls"/>.</summary>
-public sealed class RemoteDelivery
+/// (RFC 5321 §4.5.4, §5.1). STARTTLS is used whenever offered; see <see cref="OutboundQueueOptions.RequireTls"/>.
+/// A domain's DNSSEC-validated TLSA records (DANE, RFC 7672) or its MTA-STS policy (RFC 8461) make TLS mandatory and
+/// authenticated per host; DANE takes precedence where both exist (RFC 8461 §2).</summary>
+public sealed class RemoteDelivery : IDisposable
 {
     private readonly OutboundQueueOptions options;
     private readonly MxResolver resolver;
     private readonly ILogger logger;
+    private readonly CertificateTrust trust;
+    private readonly MtaStsPolicyFetcher? fetcher;
+    private readonly MtaStsPolicySource? mtaSts;
+    private readonly DaneLookup? dane;
 
     public RemoteDelivery(OutboundQueueOptions options, MxResolver resolver, ILogger logger)
     {
+        ArgumentNullException.ThrowIfNull(options);
         this.options = options;
         this.resolver = resolver;
         this.logger = logger;
+        var security = options.TransportSecurity;
+        trust = new CertificateTrust(security.TrustedCaFile);
+        if (!security.MtaSts && !security.DaneEnabled)
+        {
+            return;
+        }
+
+        var dns = new DnsResolver(new DnsOptions { Servers = [.. options.DnsServers.Select(s => s.ToString())], Timeout = options.DnsTimeout });
+        if (security.MtaSts)
+        {
+            fetcher = new MtaStsPolicyFetcher(security, resolver, trust);
+            mtaSts = new MtaStsPolicySource(dns, fetcher, new MtaStsPolicyCache(security.PolicyDirectory), logger);
+        }
+
+        if (security.DaneEnabled)
+        {
+            dane = new DaneLookup(dns);
+        }
     }
+
+    /// <summary>Raised when a host fails a domain's published TLS policy: enforced (the host was skipped) or, for
+    /// MTA-STS <c>testing</c>, reported only (RFC 8461 §5).</summary>
+    public event Action<TlsPolicyFailure>? TlsPolicyFailed;
 
     /// <summary>Sends <paramref name="message"/> from <paramref name="sender"/> to <paramref name="recipients"/>, all in
     /// <paramref name="domain"/> (A-label or address literal), in one transaction.</summary>
@@ -38,9 +72,22 @@ public sealed class RemoteDelivery
                 return All(recipients, DeliveryResultKind.Transient, "4.4.3", mx.Error!);
         }
 
+        var literal = domain.StartsWith('[');
+        var policy = mtaSts is not null && !literal ? await mtaSts.GetAsync(domain.ToLowerInvariant(), cancellationToken) : null;
+        var mxSecure = dane is not null && !literal && await dane.IsMxSecureAsync(domain, cancellationToken);
+
         var lastError = $"no usable mail exchanger for {domain}";
+        var lastStatus = "4.4.1";
         foreach (var host in mx.Hosts)
         {
+            var security = await HostSecurityAsync(domain, host.Name, policy, mxSecure, cancellationToken);
+            if (security.Refusal is { } refusal)
+            {
+                lastError = refusal;
+                lastStatus = "4.7.5";
+                continue;
+            }
+
             var addresses = host.Addresses;
             if (addresses is null)
             {
@@ -55,24 +102,133 @@ public sealed class RemoteDelivery
 
             foreach (var address in addresses)
             {
-                var attempt = await TryHostAsync(host.Name, address, sender, recipients, message, cancellationToken);
+                var attempt = await TryHostAsync(host.Name, address, security, sender, recipients, message, cancellationToken);
                 if (attempt.Results is { } results)
                 {
                     return results;
                 }
 
                 lastError = attempt.Error!;
+                lastStatus = attempt.Status;
                 logger.LogInformation("outbound {Domain}: {Host} [{Address}] not used: {Error}", domain, host.Name, address, attempt.Error);
             }
         }
 
-        return All(recipients, DeliveryResultKind.Transient, "4.4.1", lastError);
+        return All(recipients, DeliveryResultKind.Transient, lastStatus, lastError);
     }
 
-    private async Task<HostAttempt> TryHostAsync(string hostName, IPAddress address, string sender, IReadOnlyList<string> recipients, OutboundMessage message, CancellationToken cancellationToken)
+    public void Dispose() => fetcher?.Dispose();
+
+    /// <summary>Decides what TLS <paramref name="host"/> needs: DANE when its TLSA records are secure (RFC 7672 §2.2),
+    /// else the MTA-STS policy (RFC 8461 §4), else the configured default.</summary>
+    private async Task<HostSecurity> HostSecurityAsync(string domain, string host, MtaStsPolicy? policy, bool mxSecure, CancellationToken cancellationToken)
+    {
+        if (mxSecure)
+        {
+            var requirement = await dane!.LookupAsync(host, cancellationToken);
+            if (requirement.Kind == DaneRequirementKind.LookupFailed)
+            {
+                return Refuse(domain, host, TlsPolicyKind.Dane, $"{host}: the TLSA lookup failed; the host is not used until it answers");
+            }
+
+            if (requirement.Kind == DaneRequirementKind.Required)
+            {
+                return new HostSecurity(domain, TlsDemand.Dane, requirement.Records, null, TlsPolicyKind.Dane);
+            }
+        }
+
+        if (policy is { Mode: MtaStsMode.Enforce })
+        {
+            return policy.Matches(host)
+                ? new HostSecurity(domain, TlsDemand.Pkix, [], null, TlsPolicyKind.MtaSts)
+                : Refuse(domain, host, TlsPolicyKind.MtaSts, $"{host} is not an MX host the MTA-STS policy of {domain} allows");
+        }
+
+        if (policy is { Mode: MtaStsMode.Testing })
+        {
+            if (!policy.Matches(host))
+            {
+                Report(new TlsPolicyFailure(domain, host, TlsPolicyKind.MtaSts, false, $"{host} is not an MX host the MTA-STS policy allows"));
+            }
+
+            return new HostSecurity(domain, TlsDemand.Testing, [], null);
+        }
+
+        return new HostSecurity(domain, options.RequireTls ? TlsDemand.Pkix : TlsDemand.Opportunistic, [], null);
+    }
+
+    private HostSecurity Refuse(string domain, string host, TlsPolicyKind kind, string reason)
+    {
+        Report(new TlsPolicyFailure(domain, host, kind, true, reason));
+        return new HostSecurity(domain, TlsDemand.Opportunistic, [], reason);
+    }
+
+    private void ReportEnforced(HostSecurity security, string host, string reason)
+    {
+        // RequireTls is the operator's own rule, not a published policy: its failures are logged by the caller.
+        if (security.Policy is { } kind)
+        {
+            Report(new TlsPolicyFailure(security.Domain, host, kind, true, reason));
+        }
+    }
+
+    private void Report(TlsPolicyFailure failure)
+    {
+        logger.LogWarning("outbound {Domain}: {Policy} {Outcome} for {Host}: {Reason}", failure.Domain, failure.Policy, failure.Enforced ? "enforced" : "would fail (testing)", failure.Host, failure.Reason);
+        TlsPolicyFailed?.Invoke(failure);
+    }
+
+    /// <summary>The certificate check for <paramref name="security"/>; <paramref name="failure"/> receives what a
+    /// testing-mode policy would have refused.</summary>
+    private RemoteCertificateValidationCallback Validator(HostSecurity security, string hostName, Action<string> failure) =>
+        (_, certificate, chain, errors) =>
+        {
+            switch (security.Demand)
+            {
+                case TlsDemand.Pkix:
+                    return trust.IsTrusted(certificate, chain, errors);
+                case TlsDemand.Dane:
+                    if (!security.Tlsa.Any(r => r.IsUsable))
+                    {
+                        // RFC 7672 §2.2: secure TLSA records none of which is usable still mean "TLS is mandatory".
+                        return true;
+                    }
+
+                    if (certificate is null)
+                    {
+                        return false;
+                    }
+
+                    using (var leaf = new X509Certificate2(certificate))
+                    {
+                        List<X509Certificate2> presented = chain is null ? [] : [.. chain.ChainPolicy.ExtraStore, .. chain.ChainElements.Select(e => e.Certificate)];
+                        if (TlsaMatcher.Matches(security.Tlsa, leaf, presented, [hostName, security.Domain]))
+                        {
+                            return true;
+                        }
+                    }
+
+                    failure("the certificate matches none of the TLSA records");
+                    return false;
+                case TlsDemand.Testing:
+                    if (!trust.IsTrusted(certificate, chain, errors))
+                    {
+                        failure($"the certificate is not valid for {hostName} ({errors})");
+                    }
+
+                    return true;
+                default:
+                    return true;
+            }
+        };
+
+    private async Task<HostAttempt> TryHostAsync(string hostName, IPAddress address, HostSecurity security, string sender, IReadOnlyList<string> recipients, OutboundMessage message, CancellationToken cancellationToken)
     {
         var where = $"{hostName}[{address}]:{options.Port}";
         var allowTls = true;
+        var tlsRequired = security.Demand is TlsDemand.Pkix or TlsDemand.Dane;
+        string? policyFailure = null;
+        var validator = Validator(security, hostName, reason => policyFailure = reason);
         while (true)
         {
             var transactionStarted = false;
@@ -99,11 +255,17 @@ public sealed class RemoteDelivery
                     {
                         try
                         {
-                            await connection.StartTlsAsync(hostName, options.RequireTls, options.CommandTimeout, cancellationToken);
+                            await connection.StartTlsAsync(hostName, validator, options.CommandTimeout, cancellationToken);
                         }
                         catch (Exception e) when (e is AuthenticationException or IOException or TimeoutException)
                         {
-                            if (options.PlaintextAfterTlsFailure && !options.RequireTls)
+                            if (tlsRequired)
+                            {
+                                ReportEnforced(security, hostName, policyFailure ?? $"TLS handshake failed: {e.Message}");
+                                return HostAttempt.Skip($"{where}: TLS handshake failed and TLS with an authenticated server is required: {policyFailure ?? e.Message}", "4.7.5");
+                            }
+
+                            if (options.PlaintextAfterTlsFailure && !tlsRequired)
                             {
                                 logger.LogWarning("outbound {Where}: TLS handshake failed ({Error}); retrying in plaintext as configured", where, e.Message);
                                 allowTls = false;
@@ -120,15 +282,22 @@ public sealed class RemoteDelivery
                             return HostAttempt.Skip($"{where} refused EHLO after STARTTLS");
                         }
                     }
-                    else if (options.RequireTls)
+                    else if (tlsRequired)
                     {
-                        return HostAttempt.Skip($"{where} refused STARTTLS: {reply}");
+                        return HostAttempt.Skip($"{where} refused STARTTLS: {reply}", "4.7.5");
                     }
                 }
 
-                if (options.RequireTls && !connection.IsEncrypted)
+                if (tlsRequired && !connection.IsEncrypted)
                 {
-                    return HostAttempt.Skip($"{where} does not offer STARTTLS and TLS is required");
+                    ReportEnforced(security, hostName, "no STARTTLS");
+                    return HostAttempt.Skip($"{where} does not offer STARTTLS and TLS is required", "4.7.5");
+                }
+
+                if (security.Demand == TlsDemand.Testing && (policyFailure is not null || !connection.IsEncrypted))
+                {
+                    // RFC 8461 §5: in testing mode the message goes anyway; the failure is only reported.
+                    Report(new TlsPolicyFailure(security.Domain, hostName, TlsPolicyKind.MtaSts, false, policyFailure ?? "no STARTTLS"));
                 }
 
                 transactionStarted = true;
@@ -278,10 +447,29 @@ public sealed class RemoteDelivery
     private static List<DeliveryResult> All(IReadOnlyList<string> recipients, DeliveryResultKind kind, string status, string reply, string? host = null) =>
         [.. recipients.Select(r => new DeliveryResult(r, kind, status, SmtpReply.Printable(reply), host))];
 
-    private sealed record HostAttempt(IReadOnlyList<DeliveryResult>? Results, string? Error)
+    private sealed record HostAttempt(IReadOnlyList<DeliveryResult>? Results, string? Error, string Status = "4.4.1")
     {
         public static HostAttempt Done(IReadOnlyList<DeliveryResult> results) => new(results, null);
 
-        public static HostAttempt Skip(string error) => new(null, error);
+        public static HostAttempt Skip(string error, string status = "4.4.1") => new(null, error, status);
     }
+
+    /// <summary>What TLS a host gets.</summary>
+    private enum TlsDemand
+    {
+        /// <summary>STARTTLS when offered, any certificate (RFC 7435).</summary>
+        Opportunistic,
+
+        /// <summary>MTA-STS testing: as opportunistic, failures reported.</summary>
+        Testing,
+
+        /// <summary>TLS with a certificate valid for the MX name (MTA-STS enforce, or RequireTls).</summary>
+        Pkix,
+
+        /// <summary>TLS with a certificate matching the TLSA records.</summary>
+        Dane,
+    }
+
+    /// <summary>The TLS decision for one host; <see cref="Refusal"/> set when the host must not be used at all.</summary>
+    private sealed record HostSecurity(string Domain, TlsDemand Demand, IReadOnlyList<TlsaAssociation> Tlsa, string? Refusal, TlsPolicyKind? Policy = null);
 }

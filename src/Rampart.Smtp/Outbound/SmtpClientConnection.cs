@@ -138,7 +138,13 @@ public sealed class SmtpClientConnection : IAsyncDisposable
     /// (opportunistic encryption, RFC 7435: it still defeats passive listeners).</summary>
     /// <exception cref="SmtpProtocolException">The server sent bytes after its 220: they would be read as if they came
     /// over TLS (the command-injection class of RFC 3207 §6), so the connection is abandoned.</exception>
-    public async Task StartTlsAsync(string targetHost, bool validate, TimeSpan timeout, CancellationToken cancellationToken)
+    public Task StartTlsAsync(string targetHost, bool validate, TimeSpan timeout, CancellationToken cancellationToken) =>
+        StartTlsAsync(targetHost, (_, _, _, errors) => !validate || errors == SslPolicyErrors.None, timeout, cancellationToken);
+
+    /// <summary>Upgrades to TLS after a 220 to STARTTLS, deciding on the certificate with <paramref name="validate"/>
+    /// (MTA-STS's PKIX check, DANE's TLSA match). <paramref name="targetHost"/> is sent as SNI (RFC 7672 §8.1).</summary>
+    /// <exception cref="SmtpProtocolException">The server sent bytes after its 220.</exception>
+    public async Task StartTlsAsync(string targetHost, RemoteCertificateValidationCallback validate, TimeSpan timeout, CancellationToken cancellationToken)
     {
         if (end > start)
         {
@@ -153,7 +159,7 @@ public sealed class SmtpClientConnection : IAsyncDisposable
             {
                 TargetHost = targetHost,
                 EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
-                RemoteCertificateValidationCallback = (_, _, _, errors) => !validate || errors == SslPolicyErrors.None,
+                RemoteCertificateValidationCallback = validate,
             },
             limit.Token);
         stream = ssl;

@@ -38,7 +38,16 @@ public sealed class DeliveryWorker : IDisposable
         this.logger = logger;
         this.signer = signer;
         this.time = time ?? TimeProvider.System;
+        // MTA-STS policies live next to the queue, in DATA/mta-sts (RFC 8461 §5.1: cached across restarts).
+        options.TransportSecurity.PolicyDirectory ??= Path.Combine(Path.GetDirectoryName(queue.Directory)!, "mta-sts");
         remote = new RemoteDelivery(options, new MxResolver(options.DnsServers, options.DnsTimeout), logger);
+    }
+
+    /// <summary>Failures against published TLS policies (MTA-STS, DANE), enforced or only reported.</summary>
+    public event Action<TlsPolicyFailure>? TlsPolicyFailed
+    {
+        add => remote.TlsPolicyFailed += value;
+        remove => remote.TlsPolicyFailed -= value;
     }
 
     /// <summary>Runs until <paramref name="cancellationToken"/> fires: picks up what was queued before the start (a
@@ -185,7 +194,11 @@ public sealed class DeliveryWorker : IDisposable
         }
     }
 
-    public void Dispose() => wake.Dispose();
+    public void Dispose()
+    {
+        wake.Dispose();
+        remote.Dispose();
+    }
 
     private void OnEnqueued(string id)
     {

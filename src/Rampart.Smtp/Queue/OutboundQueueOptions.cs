@@ -57,6 +57,9 @@ public sealed class OutboundQueueOptions
     /// <summary>Timeout of one DNS query. Default 5 s.</summary>
     public TimeSpan DnsTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>MTA-STS and DANE (<see cref="Outbound.TransportSecurityOptions"/>).</summary>
+    public Outbound.TransportSecurityOptions TransportSecurity { get; set; } = new();
+
     /// <summary>The wait before attempt number <paramref name="attempts"/> + 1.</summary>
     public TimeSpan RetryDelay(int attempts)
     {
@@ -94,6 +97,7 @@ public sealed class OutboundQueueOptions
         var dns = smtp.GetSection("Dns");
         options.DnsTimeout = Span(dns, "Timeout", options.DnsTimeout);
         options.DnsServers = [.. Values(dns.GetSection("Servers"), dns["Servers"]).Select(ParseEndPoint)];
+        options.TransportSecurity = Outbound.TransportSecurityOptions.Bind(smtp);
         return options;
     }
 

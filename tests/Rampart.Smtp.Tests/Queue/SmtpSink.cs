@@ -53,11 +53,13 @@ internal sealed class SmtpSink : IAsyncDisposable
 
     public int Connections;
 
-    public static SmtpSink Start(int port = 0, bool tls = false, string address = "127.0.0.1")
+    /// <summary>A sink on <paramref name="address"/>; with <paramref name="tls"/> it offers STARTTLS with a self-signed
+    /// certificate, or with <paramref name="certificate"/> when given (the sink disposes it).</summary>
+    public static SmtpSink Start(int port = 0, bool tls = false, string address = "127.0.0.1", X509Certificate2? certificate = null)
     {
         var listener = new TcpListener(IPAddress.Parse(address), port);
         listener.Start();
-        return new SmtpSink(listener, tls ? CreateCertificate() : null);
+        return new SmtpSink(listener, certificate ?? (tls ? CreateCertificate() : null));
     }
 
     public async Task<SinkMessage> WaitForMessageAsync(int count = 1, TimeSpan? timeout = null)

@@ -20,7 +20,10 @@ public enum DnsStatus
 /// <typeparam name="T">The record's value.</typeparam>
 /// <param name="Status">How the query ended.</param>
 /// <param name="Records">The records; empty unless <paramref name="Status"/> is <see cref="DnsStatus.Found"/>.</param>
-public sealed record DnsAnswer<T>(DnsStatus Status, IReadOnlyList<T> Records)
+/// <param name="Authenticated">The resolver set the AD bit (RFC 4035 §3.2.3): it validated the answer with DNSSEC.
+/// Meaningful only for queries that ask for it (<see cref="DnsResolver.TlsaAsync"/>) and only when the resolver is a
+/// trusted validating one (<c>Smtp:Dns:Validating</c>).</param>
+public sealed record DnsAnswer<T>(DnsStatus Status, IReadOnlyList<T> Records, bool Authenticated = false)
 {
     /// <summary>True for NXDOMAIN and NODATA.</summary>
     public bool IsVoid => Status is DnsStatus.NoData or DnsStatus.NotFound;

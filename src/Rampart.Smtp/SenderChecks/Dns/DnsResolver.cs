@@ -12,6 +12,7 @@ namespace Rampart.Smtp.SenderChecks.Dns;
 public sealed class DnsResolver
 {
     private readonly LookupClient client;
+    private readonly LookupClient dnssecClient;
 
     /// <summary>A resolver using <paramref name="options"/>' servers, or the system's when it lists none.</summary>
     public DnsResolver(DnsOptions options)
@@ -27,6 +28,19 @@ public sealed class DnsResolver
         lookup.ContinueOnEmptyResponse = false;
         lookup.UseTcpFallback = true;
         client = new LookupClient(lookup);
+
+        // RFC 6840 §5.7: a validating resolver sets AD only for queries with DO (or AD) set. A second client so that
+        // SPF/DKIM queries do not carry RRSIGs they never use.
+        var dnssec = servers.Length > 0 ? new LookupClientOptions(servers) : new LookupClientOptions();
+        dnssec.UseCache = true;
+        dnssec.Timeout = options.Timeout;
+        dnssec.Retries = options.Retries;
+        dnssec.ThrowDnsErrors = false;
+        dnssec.ContinueOnDnsError = false;
+        dnssec.ContinueOnEmptyResponse = false;
+        dnssec.UseTcpFallback = true;
+        dnssec.RequestDnsSecRecords = true;
+        dnssecClient = new LookupClient(dnssec);
     }
 
     /// <summary>A resolver asking only the given servers (tests give the loopback one).</summary>
@@ -57,17 +71,27 @@ public sealed class DnsResolver
         return QueryAsync(address.GetArpaName(), QueryType.PTR, r => r is PtrRecord p ? Trim(p.PtrDomainName.Value) : null, cancellationToken);
     }
 
-    /// <summary>TLSA records (DANE) at <paramref name="name"/>, e.g. <c>_25._tcp.mx.example.com</c>.</summary>
+    /// <summary>TLSA records (DANE) at <paramref name="name"/>, e.g. <c>_25._tcp.mx.example.com</c>, asked with the DO
+    /// bit so that <see cref="DnsAnswer{T}.Authenticated"/> reports the resolver's AD bit (RFC 7672 §2.2).</summary>
     public Task<DnsAnswer<TlsaRecord>> TlsaAsync(string name, CancellationToken cancellationToken = default) =>
-        QueryAsync(name, QueryType.TLSA, r => r as TlsaRecord, cancellationToken);
+        QueryAsync(name, QueryType.TLSA, r => r as TlsaRecord, cancellationToken, dnssecClient);
 
-    private async Task<DnsAnswer<T>> QueryAsync<T>(string name, QueryType type, Func<DnsResourceRecord, T?> select, CancellationToken cancellationToken)
+    /// <summary>MX records asked with the DO bit: <see cref="DnsAnswer{T}.Authenticated"/> says whether the MX RRset is
+    /// DNSSEC-secure, which DANE needs before it trusts the MX host names (RFC 7672 §2.2.1).</summary>
+    public Task<DnsAnswer<MxHost>> SecureMxAsync(string name, CancellationToken cancellationToken = default) =>
+        QueryAsync(name, QueryType.MX, r => r is MxRecord m ? new MxHost(m.Preference, Trim(m.Exchange.Value)) : null, cancellationToken, dnssecClient);
+
+    /// <summary>A records asked with the DO bit, for the AD bit of an implicit MX (RFC 7672 §2.2.1).</summary>
+    public Task<DnsAnswer<IPAddress>> SecureAddressesAsync(string name, CancellationToken cancellationToken = default) =>
+        QueryAsync(name, QueryType.A, r => (r as ARecord)?.Address, cancellationToken, dnssecClient);
+
+    private async Task<DnsAnswer<T>> QueryAsync<T>(string name, QueryType type, Func<DnsResourceRecord, T?> select, CancellationToken cancellationToken, LookupClient? through = null)
         where T : class
     {
         IDnsQueryResponse response;
         try
         {
-            response = await client.QueryAsync(name, type, QueryClass.IN, cancellationToken).ConfigureAwait(false);
+            response = await (through ?? client).QueryAsync(name, type, QueryClass.IN, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is DnsResponseException or ArgumentException or SocketException or IOException or TimeoutException or FormatException or InvalidOperationException)
         {
@@ -79,10 +103,10 @@ public sealed class DnsResolver
         switch (response.Header.ResponseCode)
         {
             case DnsHeaderResponseCode.NotExistentDomain:
-                return new DnsAnswer<T>(DnsStatus.NotFound, []);
+                return new DnsAnswer<T>(DnsStatus.NotFound, [], response.Header.IsAuthenticData);
             case DnsHeaderResponseCode.NoError:
                 var records = response.Answers.Select(select).OfType<T>().ToArray();
-                return new DnsAnswer<T>(records.Length > 0 ? DnsStatus.Found : DnsStatus.NoData, records);
+                return new DnsAnswer<T>(records.Length > 0 ? DnsStatus.Found : DnsStatus.NoData, records, response.Header.IsAuthenticData);
             default:
                 return new DnsAnswer<T>(DnsStatus.TemporaryError, []);
         }
