@@ -12,5 +12,8 @@ internal sealed class PasswordCredentialDocument
 
     public ScramCredentialDocument? ScramSha256 { get; set; }
 
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ScramCredentialDocument? ScramSha1 { get; set; }
+
     public DateTimeOffset ChangedAt { get; set; }
 }

@@ -28,6 +28,12 @@ public sealed class PasswordChanger
     /// <summary>The policy applied.</summary>
     public PasswordPolicy Policy { get; }
 
+    /// <summary>
+    /// Also derive SCRAM-SHA-1 keys (RFC 5802 §5) for each new password: true only while an admin has SCRAM-SHA-1
+    /// enabled (<c>Security:ScramSha1</c>). Default false, so that no SHA-1 keys exist unless they are needed.
+    /// </summary>
+    public bool ScramSha1 { get; init; }
+
     /// <summary>Raised after a password was changed, with the account name: the login cache drops that account.</summary>
     public event Action<string>? Changed;
 
@@ -58,7 +64,7 @@ public sealed class PasswordChanger
         PasswordCredential credential;
         try
         {
-            credential = PasswordCredential.Create(password, _hasher, _time.GetUtcNow());
+            credential = PasswordCredential.Create(password, _hasher, _time.GetUtcNow(), withScramSha1: ScramSha1);
         }
         catch (ArgumentException)
         {

@@ -75,6 +75,8 @@ public static class ServerHost
             var mechanisms = GssapiSettings.Mechanisms(GssapiSettings.Bind(configuration));
             // OAUTHBEARER/XOAUTH2 when Security:OAuth is configured, EXTERNAL when a listener takes client certificates.
             mechanisms = mechanisms.With(FederatedAuthentication.Mechanisms(configuration));
+            // SCRAM-SHA-1[-PLUS] only when Security:ScramSha1 is set (RFC 7677 prefers SHA-256).
+            mechanisms = mechanisms.With(provider.GetRequiredService<SecuritySettings>().ScramSha1 ? [Rampart.Security.Sasl.Mechanisms.Scram.ScramSha1Mechanism.Plus, Rampart.Security.Sasl.Mechanisms.Scram.ScramSha1Mechanism.Standard] : []);
             handlers.Register("imap", new ImapConnectionHandler(
                 store,
                 provider.GetRequiredService<AccountCredentials>(),

@@ -44,6 +44,7 @@ public static class SecuritySelfCheck
         checks.Add(new SecurityCheck("tls.versions", CheckStatus.Pass, "TLS 1.2 and 1.3 only; ECDHE with AEAD suites; no compression or renegotiation (fixed by policy)", "", ""));
         checks.Add(CheckCertificate(configuration, dataDirectory, now));
         checks.Add(CheckLegacyMechanisms(configuration));
+        checks.Add(CheckScram(configuration));
         checks.Add(Rampart.Server.Security.GssapiSettings.Check(configuration));
         checks.AddRange(Rampart.Server.Security.FederatedAuthentication.Checks(configuration));
         checks.Add(CheckPasswordPolicy(configuration));
@@ -142,6 +143,12 @@ public static class SecuritySelfCheck
             : new SecurityCheck("sasl.legacy", CheckStatus.Fail, "legacy mechanisms enabled: " + string.Join(", ", enabled),
                 "they need a password-equivalent secret on the server and are weak against offline guessing", "remove those settings; enable them only per account where a client cannot do better");
     }
+
+    private static SecurityCheck CheckScram(ServerConfiguration configuration) =>
+        Security.SecuritySettings.Bind(configuration).ScramSha1
+            ? new SecurityCheck("sasl.scram", CheckStatus.Warn, "Security:ScramSha1 true: SCRAM-SHA-1 and SCRAM-SHA-1-PLUS offered, and SHA-1 keys derived for each password set",
+                "clients may pick SHA-1, which RFC 7677 asks them to avoid; a stolen SHA-1 StoredKey is a cheaper target for offline guessing", "turn it off once every client does SCRAM-SHA-256 (then reset passwords to drop the SHA-1 keys)")
+            : new SecurityCheck("sasl.scram", CheckStatus.Pass, "SCRAM-SHA-256-PLUS (tls-server-end-point channel binding, RFC 5929) and SCRAM-SHA-256 offered inside TLS; SCRAM-SHA-1 off", "", "");
 
     private static SecurityCheck CheckPasswordPolicy(ServerConfiguration configuration)
     {

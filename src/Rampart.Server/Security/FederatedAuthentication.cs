@@ -85,6 +85,11 @@ public static class FederatedAuthentication
             yield return new SecurityCheck("auth.oauth", CheckStatus.Pass, oauth.UsesIntrospection ? "OAuth tokens checked by introspection over https" : "OAuth JWTs checked against the issuer's keys, iss and aud", "", "");
         }
 
+        if (!configuration.Options.Listeners.Any(l => l.Value.ClientCertificates.IsEnabled))
+        {
+            yield return new SecurityCheck("auth.client-certs", CheckStatus.Pass, "client certificates (EXTERNAL) off on every listener", "", "");
+        }
+
         foreach (var (name, listener) in configuration.Options.Listeners.Where(l => l.Value.ClientCertificates.IsEnabled))
         {
             var certificates = listener.ClientCertificates;

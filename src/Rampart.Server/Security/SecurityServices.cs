@@ -54,7 +54,7 @@ public sealed class SecurityServices : IDisposable
         AccessRules = new AccountAccessRules(Secrets);
         Hashing = new HashingQueue();
         Cache = settings.LoginCacheTtl > TimeSpan.Zero ? new VerifiedLoginCache(Time, settings.LoginCacheTtl) : null;
-        Changer = new PasswordChanger(Secrets, Hasher, Policy, Time);
+        Changer = new PasswordChanger(Secrets, Hasher, Policy, Time) { ScramSha1 = settings.ScramSha1 };
         Changer.Changed += name => Cache?.Forget(name);
         AppPasswords = new AppPasswordService(Secrets, Hasher, time: Time) { Hashing = Hashing };
         TwoFactor = new TwoFactorService(Secrets, serverSecret, Hasher, Time);

@@ -31,6 +31,11 @@ public sealed class SecuritySettings
     /// <summary>Whether CRAM-MD5 and APOP may be offered at all (each account still needs its own opt-in). Default false.</summary>
     public bool LegacyMechanisms { get; set; }
 
+    /// <summary>Whether SCRAM-SHA-1 and SCRAM-SHA-1-PLUS are offered, and SCRAM-SHA-1 keys derived when a password is set
+    /// (<c>rampart user add|passwd</c>, <c>rampart passwd</c>). Default false: RFC 7677 prefers SHA-256, and no SHA-1
+    /// keys are kept unless some client needs them.</summary>
+    public bool ScramSha1 { get; set; }
+
     /// <summary>The issuer name authenticator apps show for TOTP. Default "Rampart".</summary>
     public string TwoFactorIssuer { get; set; } = "Rampart";
 
