@@ -47,6 +47,12 @@ internal static class Greeting
             "CHUNKING",
             "BINARYMIME",
         };
+        if (session.Mode != SmtpMode.Lmtp)
+        {
+            // RFC 3461 §4: MAIL RET/ENVID and RCPT NOTIFY/ORCPT; the outbound queue honours them.
+            lines.Add("DSN");
+        }
+
         if (session.CanStartTls && session.Mode != SmtpMode.Lmtp)
         {
             lines.Add("STARTTLS");

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Rampart.Smtp.Dsn;
 using Rampart.Smtp.Protocol;
 using Rampart.Smtp.Session;
 
@@ -6,7 +7,8 @@ namespace Rampart.Smtp.Commands;
 
 /// <summary>MAIL opens a transaction with the reverse path and its parameters.</summary>
 /// <remarks>RFC 5321 §4.1.1.2; parameters SIZE (RFC 1870 §6), BODY (RFC 6152 §2, RFC 3030 §3), SMTPUTF8
-/// (RFC 6531 §3.4), AUTH (RFC 4954 §5, accepted and ignored). Submission: AUTH first (RFC 4954 §6 530 5.7.0), the
+/// (RFC 6531 §3.4), AUTH (RFC 4954 §5, accepted and ignored), RET and ENVID (RFC 3461 §4.3, §4.4; not on LMTP,
+/// which does not offer DSN; a bad value is 501 5.5.4). Submission: AUTH first (RFC 4954 §6 530 5.7.0), the
 /// sender must be one of the account's addresses (RFC 6409 §6.1), and the per-account rate applies. All modes.</remarks>
 internal sealed class MailCommand : ISmtpCommand
 {
@@ -38,6 +40,9 @@ internal sealed class MailCommand : ISmtpCommand
 
         var body = BodyType.SevenBit;
         var utf8 = false;
+        var dsnReturn = DsnReturn.Unspecified;
+        string? envelopeId = null;
+        var dsn = session.Extended && session.Mode != SmtpMode.Lmtp;
         foreach (var parameter in path!.Parameters)
         {
             switch (parameter.Keyword)
@@ -79,6 +84,23 @@ internal sealed class MailCommand : ISmtpCommand
                 case "SMTPUTF8" when session.Extended && parameter.Value is null:
                     utf8 = true;
                     break;
+                case "RET" when dsn:
+                    if (!DsnParameters.TryParseReturn(parameter.Value, out dsnReturn))
+                    {
+                        session.Reply(501, "5.5.4", "Bad RET value, FULL or HDRS");
+                        return;
+                    }
+
+                    break;
+                case "ENVID" when dsn:
+                    if (!DsnParameters.TryParseEnvelopeId(parameter.Value, out var decodedId))
+                    {
+                        session.Reply(501, "5.5.4", "Bad ENVID value");
+                        return;
+                    }
+
+                    envelopeId = decodedId;
+                    break;
                 case "AUTH" when session.Extended && parameter.Value is not null:
                     // RFC 4954 §5: a server that does not trust the claim ignores it.
                     break;
@@ -111,7 +133,7 @@ internal sealed class MailCommand : ISmtpCommand
             }
         }
 
-        await session.BeginTransactionAsync(new MailTransaction(path.Address, body, utf8));
+        await session.BeginTransactionAsync(new MailTransaction(path.Address, body, utf8) { Return = dsnReturn, EnvelopeId = envelopeId });
         session.Reply(250, "2.1.0", "Sender OK");
     }
 }

@@ -1,4 +1,5 @@
 using Rampart.Smtp.Delivery;
+using Rampart.Smtp.Dsn;
 using Rampart.Smtp.Protocol;
 using Rampart.Smtp.Session;
 
@@ -25,10 +26,19 @@ internal sealed class RcptCommand : ISmtpCommand
             return;
         }
 
-        if (path!.Parameters.Count > 0)
+        if (!TryReadDsn(session, path!, out var dsn))
         {
-            session.Reply(555, "5.5.4", $"Parameter {path.Parameters[0].Keyword} not recognized");
             return;
+        }
+
+        // Kept by address for the outbound queue (RFC 3461 §4.1, §4.2); a refused RCPT leaves an entry nobody asks for.
+        if (dsn is null)
+        {
+            transaction.RecipientDsn.Remove(path!.Address!.ToString());
+        }
+        else
+        {
+            transaction.RecipientDsn[path!.Address!.ToString()] = dsn;
         }
 
         var address = path.Address!;
@@ -86,5 +96,49 @@ internal sealed class RcptCommand : ISmtpCommand
 
         transaction.Recipients.Add(new Recipient(address, target.Account.Name, target.Mailbox));
         session.Reply(250, "2.1.5", "Recipient OK");
+    }
+
+    /// <summary>NOTIFY and ORCPT (RFC 3461 §4.1, §4.2) on inbound and submission after EHLO; any other parameter is
+    /// 555 5.5.4, a bad value 501 5.5.4. Null when neither was given.</summary>
+    private static bool TryReadDsn(SmtpSession session, SmtpPath path, out RecipientDsn? dsn)
+    {
+        dsn = null;
+        var notify = DsnNotify.None;
+        string? type = null;
+        string? original = null;
+        var allowed = session.Extended && session.Mode != SmtpMode.Lmtp;
+        foreach (var parameter in path.Parameters)
+        {
+            switch (parameter.Keyword)
+            {
+                case "NOTIFY" when allowed:
+                    if (!DsnParameters.TryParseNotify(parameter.Value, out notify))
+                    {
+                        session.Reply(501, "5.5.4", "Bad NOTIFY value, NEVER or SUCCESS,FAILURE,DELAY");
+                        return false;
+                    }
+
+                    break;
+                case "ORCPT" when allowed:
+                    if (!DsnParameters.TryParseOriginalRecipient(parameter.Value, out var addressType, out var address))
+                    {
+                        session.Reply(501, "5.5.4", "Bad ORCPT value, addr-type;xtext");
+                        return false;
+                    }
+
+                    (type, original) = (addressType, address);
+                    break;
+                default:
+                    session.Reply(555, "5.5.4", $"Parameter {parameter.Keyword} not recognized");
+                    return false;
+            }
+        }
+
+        if (notify != DsnNotify.None || original is not null)
+        {
+            dsn = new RecipientDsn(notify, type, original);
+        }
+
+        return true;
     }
 }

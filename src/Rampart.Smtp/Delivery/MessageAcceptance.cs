@@ -98,7 +98,7 @@ internal static class MessageAcceptance
             stream.Position = 0;
             try
             {
-                await services.OutboundQueue!.EnqueueAsync(reversePath, remote, new PrefixedStream(prefix, stream), cancellationToken);
+                await services.OutboundQueue!.EnqueueAsync(reversePath, remote, new PrefixedStream(prefix, stream), transaction.DsnRequest, cancellationToken);
             }
             catch (Exception e) when (e is IOException or InvalidOperationException or UnauthorizedAccessException)
             {

@@ -2,40 +2,59 @@ using System.Globalization;
 using System.Text;
 using MimeKit;
 using MimeKit.Utils;
+using Rampart.Smtp.Dsn;
 
 namespace Rampart.Smtp.Queue;
 
-/// <summary>Builds the delivery status notification sent to the envelope sender when recipients are given up
-/// (RFC 3464): a <c>multipart/report; report-type=delivery-status</c> (RFC 6522) with a human explanation, a
-/// <c>message/delivery-status</c> part (per-message and per-recipient fields with RFC 3463 status codes, as RFC 3461
-/// §6 describes), and the original's header (<c>text/rfc822-headers</c>).</summary>
+/// <summary>Builds the delivery status notifications sent to the envelope sender (RFC 3464): when recipients are given
+/// up, and, when the client asked with NOTIFY=SUCCESS (RFC 3461 §4.1), when they are delivered here or relayed to a
+/// server without DSN. A <c>multipart/report; report-type=delivery-status</c> (RFC 6522) with a human explanation, a
+/// <c>message/delivery-status</c> part (per-message and per-recipient fields with RFC 3463 status codes, ENVID and
+/// ORCPT echoed as RFC 3461 §6 describes), and the original: its header (<c>text/rfc822-headers</c>), or the whole
+/// message (<c>message/rfc822</c>) for a failure when MAIL said RET=FULL (§4.3).</summary>
 public static class DeliveryStatusReport
 {
     /// <summary>At most this much of the original header is returned: the header, never the body, and a header bomb
     /// is not mailed back whole. 64 KiB.</summary>
     public const int MaxReturnedHeaderBytes = 64 * 1024;
 
-    /// <summary>The report for <paramref name="failed"/> recipients of <paramref name="envelope"/>, as CRLF bytes.</summary>
-    public static byte[] Build(QueueEnvelope envelope, IReadOnlyList<QueuedRecipient> failed, Stream original, string reportingHost, DateTimeOffset now)
+    /// <summary>RET=FULL returns a message up to this size whole; a larger one gets its header back instead, so that a
+    /// bounce never doubles a large message's traffic. 1 MiB.</summary>
+    public const long MaxReturnedMessageBytes = 1024 * 1024;
+
+    /// <summary>The report for <paramref name="recipients"/> of <paramref name="envelope"/>, as CRLF bytes. Each
+    /// recipient's Action follows its status: failed; delivered (no remote host: stored here); relayed.</summary>
+    public static byte[] Build(QueueEnvelope envelope, IReadOnlyList<QueuedRecipient> recipients, Stream original, string reportingHost, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(envelope);
-        ArgumentNullException.ThrowIfNull(failed);
+        ArgumentNullException.ThrowIfNull(recipients);
+        ArgumentNullException.ThrowIfNull(original);
+        var failure = recipients.Any(r => ActionOf(r) == DsnAction.Failed);
         var message = new MimeMessage();
         message.From.Add(new MailboxAddress("Mail Delivery System", $"MAILER-DAEMON@{reportingHost}"));
         message.To.Add(MailboxAddress.Parse(ParserOptions.Default, envelope.Sender));
-        message.Subject = "Undelivered Mail Returned to Sender";
+        message.Subject = failure ? "Undelivered Mail Returned to Sender" : "Successful Mail Delivery Report";
         message.Date = now;
         message.MessageId = MimeUtils.GenerateMessageId(reportingHost);
 
         // RFC 3834 §5: an automatic reply, so that auto-responders do not answer it.
         message.Headers.Add("Auto-Submitted", "auto-replied");
 
-        var text = new StringBuilder()
-            .Append(CultureInfo.InvariantCulture, $"This is the mail system at {reportingHost}.\r\n\r\n")
-            .Append("Your message could not be delivered to the following recipients:\r\n\r\n");
-        foreach (var recipient in failed)
+        var text = new StringBuilder().Append(CultureInfo.InvariantCulture, $"This is the mail system at {reportingHost}.\r\n\r\n");
+        foreach (var group in recipients.GroupBy(ActionOf))
         {
-            text.Append(CultureInfo.InvariantCulture, $"  <{recipient.Address}>: {recipient.LastReply}\r\n");
+            text.Append(group.Key switch
+            {
+                DsnAction.Failed => "Your message could not be delivered to the following recipients:\r\n\r\n",
+                DsnAction.Delivered => "Your message was delivered to the following recipients:\r\n\r\n",
+                _ => "Your message was relayed to the following recipients' servers, which will not report further:\r\n\r\n",
+            });
+            foreach (var recipient in group)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"  <{recipient.Address}>: {recipient.LastReply}\r\n");
+            }
+
+            text.Append("\r\n");
         }
 
         var report = new MultipartReport("delivery-status")
@@ -44,21 +63,30 @@ public static class DeliveryStatusReport
         };
 
         var status = new MessageDeliveryStatus();
-        var perMessage = new HeaderList
+        var perMessage = new HeaderList();
+        if (envelope.EnvelopeId is { Length: > 0 } envelopeId)
         {
-            { "Reporting-MTA", $"dns; {reportingHost}" },
-            { "X-Rampart-Queue-ID", envelope.Id },
-            { "Arrival-Date", DateUtils.FormatDate(envelope.Created) },
-        };
+            // RFC 3464 §2.2.1: the ENVID of the original MAIL, so the sender can match the report to what it sent.
+            perMessage.Add("Original-Envelope-Id", envelopeId);
+        }
+
+        perMessage.Add("Reporting-MTA", $"dns; {reportingHost}");
+        perMessage.Add("X-Rampart-Queue-ID", envelope.Id);
+        perMessage.Add("Arrival-Date", DateUtils.FormatDate(envelope.Created));
         status.StatusGroups.Add(perMessage);
-        foreach (var recipient in failed)
+        foreach (var recipient in recipients)
         {
-            var fields = new HeaderList
+            var action = ActionOf(recipient);
+            var fields = new HeaderList();
+            if (recipient.OriginalRecipient is { Length: > 0 } orcpt)
             {
-                { "Final-Recipient", $"rfc822; {recipient.Address}" },
-                { "Action", "failed" },
-                { "Status", StatusOf(recipient) },
-            };
+                // RFC 3464 §2.3.1: ORCPT as given with RCPT, decoded.
+                fields.Add("Original-Recipient", $"{recipient.OriginalRecipientType ?? "rfc822"};{orcpt}");
+            }
+
+            fields.Add("Final-Recipient", $"rfc822; {recipient.Address}");
+            fields.Add("Action", action.ToString().ToLowerInvariant());
+            fields.Add("Status", action == DsnAction.Failed ? StatusOf(recipient) : SuccessStatusOf(recipient));
             if (recipient.RemoteHost is { Length: > 0 } host)
             {
                 fields.Add("Remote-MTA", $"dns; {host}");
@@ -76,17 +104,46 @@ public static class DeliveryStatusReport
         }
 
         report.Add(status);
-        report.Add(new MimePart("text", "rfc822-headers")
-        {
-            Content = new MimeContent(new MemoryStream(ReadHeader(original))),
-            ContentTransferEncoding = ContentEncoding.SevenBit,
-        });
+        report.Add(failure && envelope.Return == DsnReturn.Full && original.Length <= MaxReturnedMessageBytes
+            ? WholeMessage(original)
+            : new MimePart("text", "rfc822-headers")
+            {
+                Content = new MimeContent(new MemoryStream(ReadHeader(original))),
+                ContentTransferEncoding = ContentEncoding.SevenBit,
+            });
         message.Body = report;
 
         using var output = new MemoryStream();
         message.WriteTo(new FormatOptions { NewLineFormat = NewLineFormat.Dos }, output);
         return output.ToArray();
     }
+
+    /// <summary>What the report says happened to <paramref name="recipient"/>.</summary>
+    public static DsnAction ActionOf(QueuedRecipient recipient)
+    {
+        ArgumentNullException.ThrowIfNull(recipient);
+        return recipient.Status != RecipientStatus.Delivered ? DsnAction.Failed
+            : recipient.RemoteHost is null ? DsnAction.Delivered
+            : DsnAction.Relayed;
+    }
+
+    /// <summary>RET=FULL: the original as a <c>message/rfc822</c> part, its bytes unchanged.</summary>
+    private static MimePart WholeMessage(Stream original)
+    {
+        var copy = new MemoryStream();
+        original.CopyTo(copy);
+        var eightBit = copy.GetBuffer().AsSpan(0, (int)copy.Length).IndexOfAnyInRange((byte)0x80, (byte)0xff) >= 0;
+        copy.Position = 0;
+        return new MimePart("message", "rfc822")
+        {
+            Content = new MimeContent(copy),
+            ContentTransferEncoding = eightBit ? ContentEncoding.EightBit : ContentEncoding.SevenBit,
+        };
+    }
+
+    /// <summary>A 2.x.x code of the delivery, or 2.0.0.</summary>
+    private static string SuccessStatusOf(QueuedRecipient recipient) =>
+        recipient.StatusCode is { Length: >= 5 } code && code[0] == '2' && code[1] == '.' ? code : "2.0.0";
 
     /// <summary>The recipient's RFC 3463 code; 4.x.x stays (a recipient given up after transient failures, e.g. 4.4.7
     /// "delivery time expired", RFC 3463 §3.5), anything else unusable becomes 5.0.0.</summary>

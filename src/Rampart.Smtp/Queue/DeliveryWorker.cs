@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using MimeKit;
 using Rampart.Smtp.Dkim;
 using Rampart.Smtp.Domains;
+using Rampart.Smtp.Dsn;
 using Rampart.Smtp.Outbound;
 using Rampart.Store;
 using Rampart.Store.Model;
@@ -330,11 +331,14 @@ public sealed class DeliveryWorker : IDisposable
         return new OutboundMessage(prefix, () => queue.OpenMessage(envelope.Id), length);
     }
 
-    /// <summary>Sends one DSN for the failed recipients not yet reported, then marks them reported.</summary>
+    /// <summary>Sends the DSNs not yet sent, then marks their recipients reported: one for the failed recipients whose
+    /// NOTIFY asks for failures (absent NOTIFY does), one for the delivered ones whose NOTIFY says SUCCESS
+    /// (RFC 3461 §4.1). NOTIFY=NEVER, or a list without FAILURE, silences the failure report.</summary>
     private async Task NotifySenderAsync(QueueEnvelope envelope, CancellationToken cancellationToken)
     {
         var failed = envelope.Recipients.Where(r => r.Status == RecipientStatus.Failed && !r.Notified).ToList();
-        if (failed.Count == 0)
+        var succeeded = envelope.Recipients.Where(r => r.Status == RecipientStatus.Delivered && !r.Notified && r.Notify.HasFlag(DsnNotify.Success)).ToList();
+        if (failed.Count == 0 && succeeded.Count == 0)
         {
             return;
         }
@@ -342,37 +346,52 @@ public sealed class DeliveryWorker : IDisposable
         // RFC 5321 §4.5.5 / RFC 3464 §2: never a notification about a notification (null reverse path).
         if (envelope.Sender.Length > 0)
         {
-            byte[] report;
-            await using (var original = queue.OpenMessage(envelope.Id))
+            var reported = failed.Where(r => r.WantsFailureNotice).ToList();
+            if (reported.Count > 0)
             {
-                report = DeliveryStatusReport.Build(envelope, failed, original, options.HeloName, time.GetUtcNow());
+                await SendReportAsync(envelope, reported, cancellationToken);
             }
 
-            var account = await FindLocalAsync(envelope.Sender, cancellationToken);
-            var delivered = false;
-            if (account is not null)
+            if (succeeded.Count > 0)
             {
-                var outcome = await store.DeliverAsync(new MemoryStream(report), [new DeliveryTarget(account.Name, null, MessageFlags.Empty)], cancellationToken: cancellationToken);
-                delivered = outcome[0].Error is null;
-                if (!delivered)
-                {
-                    logger.LogWarning("outbound queue {Id}: DSN to local {Sender} failed ({Error}); queueing it", envelope.Id, envelope.Sender, outcome[0].Error);
-                }
-            }
-
-            if (!delivered)
-            {
-                var dsnId = await queue.EnqueueAsync(string.Empty, [envelope.Sender], new MemoryStream(report), cancellationToken);
-                logger.LogInformation("outbound queue {Id}: DSN to {Sender} queued as {DsnId}", envelope.Id, envelope.Sender, dsnId);
+                await SendReportAsync(envelope, succeeded, cancellationToken);
             }
         }
 
-        foreach (var recipient in failed)
+        foreach (var recipient in failed.Concat(succeeded))
         {
             recipient.Notified = true;
         }
 
         queue.Save(envelope);
+    }
+
+    /// <summary>One DSN about <paramref name="recipients"/> to the sender: into its mailbox when it is local, else queued.</summary>
+    private async Task SendReportAsync(QueueEnvelope envelope, List<QueuedRecipient> recipients, CancellationToken cancellationToken)
+    {
+        byte[] report;
+        await using (var original = queue.OpenMessage(envelope.Id))
+        {
+            report = DeliveryStatusReport.Build(envelope, recipients, original, options.HeloName, time.GetUtcNow());
+        }
+
+        var account = await FindLocalAsync(envelope.Sender, cancellationToken);
+        var delivered = false;
+        if (account is not null)
+        {
+            var outcome = await store.DeliverAsync(new MemoryStream(report), [new DeliveryTarget(account.Name, null, MessageFlags.Empty)], cancellationToken: cancellationToken);
+            delivered = outcome[0].Error is null;
+            if (!delivered)
+            {
+                logger.LogWarning("outbound queue {Id}: DSN to local {Sender} failed ({Error}); queueing it", envelope.Id, envelope.Sender, outcome[0].Error);
+            }
+        }
+
+        if (!delivered)
+        {
+            var dsnId = await queue.EnqueueAsync(string.Empty, [envelope.Sender], new MemoryStream(report), cancellationToken);
+            logger.LogInformation("outbound queue {Id}: DSN to {Sender} queued as {DsnId}", envelope.Id, envelope.Sender, dsnId);
+        }
     }
 
     private async Task<Account?> FindLocalAsync(string address, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Rampart.Smtp.Dsn;
 
 namespace Rampart.Smtp.Queue;
 
@@ -42,7 +43,11 @@ public sealed partial class FileOutboundQueue : IOutboundQueue
     public event Action<string>? Enqueued;
 
     /// <inheritdoc />
-    public async Task<string> EnqueueAsync(string envelopeFrom, IReadOnlyList<string> recipients, Stream message, CancellationToken cancellationToken = default)
+    public Task<string> EnqueueAsync(string envelopeFrom, IReadOnlyList<string> recipients, Stream message, CancellationToken cancellationToken = default) =>
+        EnqueueAsync(envelopeFrom, recipients, message, null, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<string> EnqueueAsync(string envelopeFrom, IReadOnlyList<string> recipients, Stream message, DsnRequest? dsn, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(envelopeFrom);
         ArgumentNullException.ThrowIfNull(recipients);
@@ -80,7 +85,9 @@ public sealed partial class FileOutboundQueue : IOutboundQueue
             {
                 Id = id,
                 Sender = envelopeFrom,
-                Recipients = [.. recipients.Distinct(StringComparer.OrdinalIgnoreCase).Select(r => new QueuedRecipient { Address = r })],
+                Recipients = [.. recipients.Distinct(StringComparer.OrdinalIgnoreCase).Select(r => Recipient(r, dsn))],
+                Return = dsn?.Return ?? DsnReturn.Unspecified,
+                EnvelopeId = dsn?.EnvelopeId,
                 Created = now,
                 Size = size,
                 NextAttempt = now,
@@ -223,6 +230,18 @@ public sealed partial class FileOutboundQueue : IOutboundQueue
         }
 
         return removed;
+    }
+
+    private static QueuedRecipient Recipient(string address, DsnRequest? dsn)
+    {
+        var asked = dsn?.For(address);
+        return new QueuedRecipient
+        {
+            Address = address,
+            Notify = asked?.Notify ?? DsnNotify.None,
+            OriginalRecipientType = asked?.OriginalRecipientType,
+            OriginalRecipient = asked?.OriginalRecipient,
+        };
     }
 
     private string MessagePath(string id) => Path.Combine(Directory, id + MessageExtension);

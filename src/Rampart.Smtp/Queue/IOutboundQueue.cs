@@ -1,7 +1,7 @@
 namespace Rampart.Smtp.Queue;
 
 /// <summary>The persistent queue of mail for remote recipients. A message is durable (file and metadata fsynced)
-/// when <see cref="EnqueueAsync"/> returns, so submission may answer 250 only after it.</summary>
+/// when <see cref="EnqueueAsync(string, IReadOnlyList{string}, Stream, CancellationToken)"/> returns, so submission may answer 250 only after it.</summary>
 public interface IOutboundQueue
 {
     /// <summary>Queues one message for <paramref name="recipients"/> (remote addresses). The stream is read to its end.</summary>
@@ -11,4 +11,8 @@ public interface IOutboundQueue
     /// <param name="cancellationToken">Cancels before the message is durable.</param>
     /// <returns>The queue id, for logs and <c>rampart queue list</c>.</returns>
     Task<string> EnqueueAsync(string envelopeFrom, IReadOnlyList<string> recipients, Stream message, CancellationToken cancellationToken = default);
+
+    /// <summary>Queues one message as <see cref="EnqueueAsync(string, IReadOnlyList{string}, Stream, CancellationToken)"/>
+    /// does, with the client's DSN parameters (RFC 3461) kept in the envelope; null <paramref name="dsn"/> is none.</summary>
+    Task<string> EnqueueAsync(string envelopeFrom, IReadOnlyList<string> recipients, Stream message, Dsn.DsnRequest? dsn, CancellationToken cancellationToken = default);
 }

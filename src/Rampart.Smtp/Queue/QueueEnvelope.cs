@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Rampart.Smtp.Dsn;
 
 namespace Rampart.Smtp.Queue;
 
@@ -12,6 +13,12 @@ public sealed class QueueEnvelope
     public required string Sender { get; init; }
 
     public required List<QueuedRecipient> Recipients { get; init; }
+
+    /// <summary>RET of the submission (RFC 3461 §4.3): what a failure DSN returns of the message.</summary>
+    public DsnReturn Return { get; init; }
+
+    /// <summary>ENVID of the submission, decoded (RFC 3461 §4.4); echoed as Original-Envelope-Id and passed on.</summary>
+    public string? EnvelopeId { get; init; }
 
     /// <summary>When the message was queued (the DSN's Arrival-Date; the retry period counts from it).</summary>
     public DateTimeOffset Created { get; init; }

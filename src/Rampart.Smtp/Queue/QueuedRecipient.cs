@@ -1,3 +1,5 @@
+using Rampart.Smtp.Dsn;
+
 namespace Rampart.Smtp.Queue;
 
 /// <summary>One recipient of a queued message and what happened to it, recorded durably after every attempt.</summary>
@@ -7,6 +9,19 @@ public sealed class QueuedRecipient
     public required string Address { get; init; }
 
     public RecipientStatus Status { get; set; }
+
+    /// <summary>NOTIFY of the RCPT (RFC 3461 §4.1); <see cref="DsnNotify.None"/> when not given (failures are reported).</summary>
+    public DsnNotify Notify { get; init; }
+
+    /// <summary>The ORCPT address type (e.g. <c>rfc822</c>); null when not given.</summary>
+    public string? OriginalRecipientType { get; init; }
+
+    /// <summary>The ORCPT address, decoded (RFC 3461 §4.2); echoed as Original-Recipient and passed on.</summary>
+    public string? OriginalRecipient { get; init; }
+
+    /// <summary>True when a DSN should be sent on failure: NOTIFY absent, or listing FAILURE.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool WantsFailureNotice => Notify == DsnNotify.None || Notify.HasFlag(DsnNotify.Failure);
 
     /// <summary>The last reply or error for this recipient, e.g. <c>550 5.1.1 no such user</c>.</summary>
     public string? LastReply { get; set; }

@@ -1,4 +1,5 @@
 using Rampart.Smtp.Delivery;
+using Rampart.Smtp.Dsn;
 using Rampart.Smtp.Protocol;
 
 namespace Rampart.Smtp.Session;
@@ -21,6 +22,19 @@ internal sealed class MailTransaction : IAsyncDisposable
 
     /// <summary>Whether MAIL carried SMTPUTF8 (RFC 6531 §3.4).</summary>
     public bool SmtpUtf8 { get; }
+
+    /// <summary>RET of MAIL (RFC 3461 §4.3).</summary>
+    public DsnReturn Return { get; init; }
+
+    /// <summary>ENVID of MAIL, xtext-decoded (RFC 3461 §4.4); null when not given.</summary>
+    public string? EnvelopeId { get; init; }
+
+    /// <summary>NOTIFY and ORCPT of the recipients that gave them (RFC 3461 §4.1, §4.2), by forward path.</summary>
+    public Dictionary<string, RecipientDsn> RecipientDsn { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The DSN request to queue with the message; null when MAIL and RCPT carried no DSN parameter.</summary>
+    public DsnRequest? DsnRequest =>
+        Return == DsnReturn.Unspecified && EnvelopeId is null && RecipientDsn.Count == 0 ? null : new DsnRequest(Return, EnvelopeId, RecipientDsn);
 
     /// <summary>Recipients accepted so far, in RCPT order (LMTP replies in this order, RFC 2033 §4.2).</summary>
     public List<Recipient> Recipients { get; } = [];
