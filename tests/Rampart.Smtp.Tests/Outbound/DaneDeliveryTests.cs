@@ -122,6 +122,35 @@ public sealed class DaneDeliveryTests
         Assert.Single(sink.Messages);
     }
 
+    [Fact]
+    public async Task DANE_takes_precedence_over_an_MTA_STS_policy_the_certificate_would_fail()
+    {
+        // The MX certificate is self-signed: MTA-STS enforce alone would refuse it (see MtaStsDeliveryTests); the secure
+        // TLSA record that pins it wins (RFC 8461 §2).
+        using var authority = new TestAuthority();
+        var certificate = TestAuthority.SelfSigned("mx1.example.test");
+        var hash = Convert.ToHexString(TlsaMatcherTests.Data(certificate, 1, 1));
+        await using var fixture = await QueueFixture.CreateAsync();
+        await using var sink = SmtpSink.Start(certificate: certificate);
+        await using var https = PolicyHttpsServer.Start(authority.Issue("mta-sts.example.test"), "version: STSv1\nmode: enforce\nmx: *.example.test\nmax_age: 86400\n");
+        await using var dns = await ValidatingDns.StartAsync("example.test",
+        [
+            .. Zone,
+            $"_25._tcp.mx1.example.test. IN TLSA 3 1 1 {hash}",
+            "_mta-sts.example.test. IN TXT \"v=STSv1; id=1\"",
+            "mta-sts.example.test. IN A 127.0.0.1",
+        ]);
+        var failures = Configure(fixture, sink.Port, dns.Endpoint);
+        fixture.Options.TransportSecurity.TrustedCaFile = authority.WritePem(fixture.Data);
+        fixture.Options.TransportSecurity.MtaStsPort = https.Port;
+
+        Assert.Null(await AttemptAsync(fixture, failures));
+
+        Assert.True(Assert.Single(sink.Messages).Tls);
+        Assert.Single(https.Requests);
+        Assert.Empty(failures);
+    }
+
     private static ConcurrentQueue<TlsPolicyFailure> Configure(QueueFixture fixture, int port, System.Net.IPEndPoint dns)
     {
         fixture.Options.Port = port;
