@@ -11,6 +11,9 @@ internal sealed class BenchOptions
     /// part of the default set (the brute-force one takes about four minutes by design).</summary>
     public static readonly string[] SecurityScenarios = ["login-cold", "login-warm", "bruteforce", "hammer"];
 
+    /// <summary>Runs with <c>--ab</c> only: the mixed IMAP load against two Rampart servers at the same time.</summary>
+    public const string AbScenario = "imap-mixed-ab";
+
     public bool Quick { get; private set; }
 
     public HashSet<string> Scenarios { get; private set; } = [.. AllScenarios];
@@ -65,6 +68,13 @@ internal sealed class BenchOptions
     /// <c>RAMPART__</c> variables: to measure one setting's cost, e.g. monitoring on vs off.</summary>
     public Dictionary<string, string> RampartSettings { get; } = [];
 
+    /// <summary>The B side of an A/B run (<c>--ab Monitoring:Enabled=false</c>): a second Rampart with this setting
+    /// runs beside the first, and <c>imap-mixed-ab</c> loads both at once, so that both see the same machine load.</summary>
+    public KeyValuePair<string, string>? AbSetting { get; private set; }
+
+    /// <summary>Rounds of the A/B run; each gives one ratio, and the median is reported.</summary>
+    public int AbRounds { get; private set; } = 5;
+
     /// <summary>The hash Dovecot's passwd-file stores: ARGON2ID like Rampart, or e.g. SHA512-CRYPT.</summary>
     public string DovecotScheme { get; private set; } = "ARGON2ID";
 
@@ -99,7 +109,7 @@ internal sealed class BenchOptions
                     break;
                 case "--scenarios":
                     options.Scenarios = [.. Value().Split(',')];
-                    if (options.Scenarios.Except(AllScenarios).Except(SecurityScenarios).ToList() is { Count: > 0 } unknown)
+                    if (options.Scenarios.Except(AllScenarios).Except(SecurityScenarios).Except([AbScenario]).ToList() is { Count: > 0 } unknown)
                     {
                         throw new ArgumentException("unknown scenario(s): " + string.Join(", ", unknown));
                     }
@@ -138,6 +148,15 @@ internal sealed class BenchOptions
                 case "--rampart-set":
                     var setting = Value().Split('=', 2);
                     options.RampartSettings[setting[0]] = setting.Length == 2 ? setting[1] : throw new ArgumentException("--rampart-set needs KEY=VALUE");
+                    break;
+                case "--ab":
+                    var ab = Value().Split('=', 2);
+                    options.AbSetting = ab.Length == 2 ? new KeyValuePair<string, string>(ab[0], ab[1]) : throw new ArgumentException("--ab needs KEY=VALUE");
+                    options.RampartOnly = true;
+                    options.Scenarios = [AbScenario];
+                    break;
+                case "--ab-rounds":
+                    options.AbRounds = Int();
                     break;
                 case "--port-offset":
                     options.RampartPortOffset = Int();
@@ -186,6 +205,9 @@ internal sealed class BenchOptions
                           --big-mailbox N          large mailbox for FETCH/SEARCH/SELECT (20000; quick 1000)
                           --work DIR               where the working folder is created (temp); --keep keeps it
                           --seed N                 corpus seed (20240108)
+                          --ab KEY=VALUE           A/B: a second Rampart with this setting beside the first; both get the mixed IMAP
+                                                   load at once (--mixed-clients each); CPU per 1,000 commands of each (Rampart only)
+                          --ab-rounds N            rounds of the A/B run; the median ratio is reported (5)
                           --port-offset N          Rampart's listeners at N+993, N+995, …; security scenarios at N+100… (30000)
                           --login-clients LIST     clients of login-cold and login-warm (1,8)
                           --bruteforce-tries N     wrong passwords the brute-force client sends at most; it stops at the ban (24; quick 8)

@@ -54,10 +54,16 @@ try
     Console.WriteLine();
 
     // The account-security scenarios start servers of their own; the shared ones are only for the protocol scenarios.
-    var sharedServers = options.Scenarios.Overlaps(BenchOptions.AllScenarios);
+    var sharedServers = options.Scenarios.Overlaps(BenchOptions.AllScenarios) || options.AbSetting is not null;
     if (sharedServers)
     {
         servers.Add(new RampartServer(Path.Combine(work, "rampart"), options.RampartPortOffset, options.RampartSettings));
+    }
+
+    if (options.AbSetting is { } ab)
+    {
+        var settings = new Dictionary<string, string>(options.RampartSettings) { [ab.Key] = ab.Value };
+        servers.Add(new RampartServer(Path.Combine(work, "rampart-b"), options.RampartPortOffset + 50, settings, name: $"Rampart ({ab.Key}={ab.Value})"));
     }
 
     if (!options.RampartOnly && sharedServers)
@@ -96,6 +102,7 @@ try
         ("login-warm", c => LoginScenario.RunAsync(c, cold: false)),
         ("bruteforce", BruteForceScenario.RunAsync),
         ("hammer", HammerScenario.RunAsync),
+        (BenchOptions.AbScenario, ImapMixedAbScenario.RunAsync),
     })
     {
         if (!options.Scenarios.Contains(name))
@@ -126,7 +133,7 @@ try
         ("open files limit", OpenFilesLimit()),
         ("corpus", string.Create(CultureInfo.InvariantCulture, $"seed {options.Seed}; {plan.Describe()}")),
     ]));
-    if (sharedServers)
+    if (sharedServers && options.AbSetting is null)
     {
         Console.WriteLine(table.Render());
     }

@@ -30,7 +30,7 @@ internal sealed class SeedPlan
             plan.Add([.. LmtpScenario.Users(options)], []);
         }
 
-        if (options.Scenarios.Contains("imap-mixed"))
+        if (options.Scenarios.Contains("imap-mixed") || options.Scenarios.Contains(BenchOptions.AbScenario))
         {
             plan.Add([.. ImapMixedScenario.Users], corpus.GenerateMany(ImapMixedScenario.MailboxSize));
         }

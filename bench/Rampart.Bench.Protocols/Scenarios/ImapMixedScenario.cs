@@ -72,7 +72,7 @@ internal static class ImapMixedScenario
         }
     }
 
-    private static async Task<int> SessionAsync(ServerUnderTest server, string user, CorpusMessage append, Random random, Latencies latencies, Latencies logins)
+    internal static async Task<int> SessionAsync(ServerUnderTest server, string user, CorpusMessage append, Random random, Latencies latencies, Latencies logins)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
         var token = timeout.Token;

@@ -15,12 +15,14 @@ namespace Rampart.Bench.Protocols.Servers;
 /// <param name="settings">Extra settings (<c>Section:Key</c>), applied last.</param>
 /// <param name="raiseLimits">Raise the per-address and per-account connection limits, as the protocol scenarios need;
 /// false keeps the defaults (the account-security scenarios measure exactly those limits).</param>
-internal sealed partial class RampartServer(string dataDirectory, int portOffset, IReadOnlyDictionary<string, string>? settings = null, bool raiseLimits = true) : ServerUnderTest
+/// <param name="name">The name in the tables: "Rampart", or e.g. "Rampart (Monitoring:Enabled=false)" for the B side
+/// of <c>--ab</c>.</param>
+internal sealed partial class RampartServer(string dataDirectory, int portOffset, IReadOnlyDictionary<string, string>? settings = null, bool raiseLimits = true, string name = "Rampart") : ServerUnderTest
 {
     private readonly BlockingCollection<string> _lines = new();
     private Process? _process;
 
-    public override string Name => "Rampart";
+    public override string Name => name;
 
     public static string DllPath => Path.Combine(AppContext.BaseDirectory, "rampart.dll");
 

@@ -112,7 +112,8 @@ internal static class BruteForceScenario
                 }
 
                 var observed = Stopwatch.GetElapsedTime(started).TotalSeconds;
-                if (reply.StartsWith("NO", StringComparison.Ordinal))
+                var failed = reply.StartsWith("NO", StringComparison.Ordinal);
+                if (failed)
                 {
                     sessionFailures++;
                     counted = repeat ? 1 : counted + 1;
@@ -126,9 +127,13 @@ internal static class BruteForceScenario
                     imap = null;
                 }
 
-                if (!repeat && counted == schedule.BanThreshold)
+                if (!repeat && failed && counted == schedule.BanThreshold)
                 {
                     note = Join(note, $"failure {counted}: the ban threshold");
+                }
+                else if (imap is null && !failed)
+                {
+                    note = Join(note, "the server closed the connection instead of replying");
                 }
 
                 rows.Add(new Try(n, connections, at, scheduled, observed, reply.Length > 60 ? reply[..60] + "…" : reply, note));
