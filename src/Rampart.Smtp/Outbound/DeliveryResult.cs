@@ -14,4 +14,11 @@ public enum DeliveryResultKind
 }
 
 /// <summary>The outcome for one recipient: the reply (or error) and its enhanced status code (RFC 3463).</summary>
-public sealed record DeliveryResult(string Recipient, DeliveryResultKind Kind, string StatusCode, string Reply, string? RemoteHost = null);
+/// <param name="Recipient">The forward path.</param>
+/// <param name="Kind">Delivered, transient or permanent.</param>
+/// <param name="StatusCode">The enhanced status code.</param>
+/// <param name="Reply">The reply or error text.</param>
+/// <param name="RemoteHost">The server that answered; null for local delivery.</param>
+/// <param name="DsnPassedOn">True when the next hop offered DSN and got the sender's DSN parameters (RFC 3461 §5.2):
+/// from then on it reports, so a success is not reported as "relayed" here.</param>
+public sealed record DeliveryResult(string Recipient, DeliveryResultKind Kind, string StatusCode, string Reply, string? RemoteHost = null, bool DsnPassedOn = false);

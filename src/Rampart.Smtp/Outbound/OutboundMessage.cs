@@ -1,3 +1,5 @@
+using Rampart.Smtp.Dsn;
+
 namespace Rampart.Smtp.Outbound;
 
 /// <summary>A message ready to send: header fields to put in front (the DKIM-Signature) and the queued bytes.</summary>
@@ -8,4 +10,7 @@ public sealed record OutboundMessage(ReadOnlyMemory<byte> Prefix, Func<Stream> O
 {
     /// <summary>What is sent, before dot-stuffing: the SIZE parameter's value (RFC 1870 §3).</summary>
     public long Size => Prefix.Length + Length;
+
+    /// <summary>The sender's DSN parameters (RFC 3461), passed on to a next hop that offers DSN; null for none.</summary>
+    public DsnRequest? Dsn { get; init; }
 }

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
+using Rampart.Smtp.Dsn;
 using Rampart.Smtp.Outbound.Dane;
 using Rampart.Smtp.Outbound.MtaSts;
 using Rampart.Smtp.Queue;
@@ -350,6 +351,14 @@ public sealed class RemoteDelivery : IDisposable
             mail += " SMTPUTF8";
         }
 
+        // RFC 3461 §5.2: to a server that offers DSN the parameters travel on; to one that does not, a success is
+        // reported here as "relayed" (§6.2.1 b).
+        var dsn = capabilities.ContainsKey("DSN") ? message.Dsn : null;
+        if (dsn is not null)
+        {
+            mail += DsnMailParameters(dsn);
+        }
+
         var mailReply = await connection.CommandAsync(mail, options.CommandTimeout, cancellationToken);
         if (!mailReply.IsPositive)
         {
@@ -361,7 +370,7 @@ public sealed class RemoteDelivery : IDisposable
         var accepted = new List<string>();
         foreach (var recipient in recipients)
         {
-            var reply = await connection.CommandAsync($"RCPT TO:<{recipient}>", options.CommandTimeout, cancellationToken);
+            var reply = await connection.CommandAsync($"RCPT TO:<{recipient}>{(dsn is null ? "" : DsnRecipientParameters(dsn.For(recipient)))}", options.CommandTimeout, cancellationToken);
             if (reply.IsPositive)
             {
                 accepted.Add(recipient);
@@ -393,7 +402,7 @@ public sealed class RemoteDelivery : IDisposable
             var kind = final.IsPositive ? DeliveryResultKind.Delivered : final.IsPermanent ? DeliveryResultKind.Permanent : DeliveryResultKind.Transient;
             foreach (var recipient in accepted)
             {
-                results[recipient] = new DeliveryResult(recipient, kind, final.IsPositive ? "2.0.0" : final.StatusCode, final.ToString(), hostName);
+                results[recipient] = new DeliveryResult(recipient, kind, final.IsPositive ? "2.0.0" : final.StatusCode, final.ToString(), hostName, dsn is not null);
             }
 
             if (kind == DeliveryResultKind.Delivered)
@@ -440,6 +449,37 @@ public sealed class RemoteDelivery : IDisposable
         {
             logger.LogDebug("QUIT: {Error}", e.Message);
         }
+    }
+
+    /// <summary>RET and ENVID for MAIL (RFC 3461 §4.3, §4.4), ENVID xtext-encoded again.</summary>
+    private static string DsnMailParameters(DsnRequest dsn)
+    {
+        var text = dsn.Return switch
+        {
+            DsnReturn.Full => " RET=FULL",
+            DsnReturn.Headers => " RET=HDRS",
+            _ => "",
+        };
+        return dsn.EnvelopeId is { Length: > 0 } id ? text + " ENVID=" + Xtext.Encode(id) : text;
+    }
+
+    /// <summary>NOTIFY and ORCPT for RCPT (RFC 3461 §4.1, §4.2), as the client gave them.</summary>
+    private static string DsnRecipientParameters(RecipientDsn dsn)
+    {
+        var text = "";
+        if (dsn.Notify != DsnNotify.None)
+        {
+            text += " NOTIFY=" + (dsn.Notify.HasFlag(DsnNotify.Never)
+                ? "NEVER"
+                : string.Join(',', new[] { DsnNotify.Success, DsnNotify.Failure, DsnNotify.Delay }.Where(f => dsn.Notify.HasFlag(f)).Select(f => f.ToString().ToUpperInvariant())));
+        }
+
+        if (dsn.OriginalRecipient is { Length: > 0 } original)
+        {
+            text += $" ORCPT={dsn.OriginalRecipientType ?? "rfc822"};{Xtext.Encode(original)}";
+        }
+
+        return text;
     }
 
     private static bool IsAscii(string text) => text.All(char.IsAscii);

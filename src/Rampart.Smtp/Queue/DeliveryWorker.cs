@@ -328,7 +328,17 @@ public sealed class DeliveryWorker : IDisposable
         }
 
         var length = new FileInfo(Path.Combine(queue.Directory, envelope.Id + ".eml")).Length;
-        return new OutboundMessage(prefix, () => queue.OpenMessage(envelope.Id), length);
+        return new OutboundMessage(prefix, () => queue.OpenMessage(envelope.Id), length) { Dsn = DsnOf(envelope) };
+    }
+
+    /// <summary>The sender's DSN parameters as queued, to pass on to the next hop; null when it gave none.</summary>
+    private static DsnRequest? DsnOf(QueueEnvelope envelope)
+    {
+        var recipients = envelope.Recipients.Where(r => r.Notify != DsnNotify.None || r.OriginalRecipient is not null)
+            .ToDictionary(r => r.Address, r => new RecipientDsn(r.Notify, r.OriginalRecipientType, r.OriginalRecipient), StringComparer.OrdinalIgnoreCase);
+        return envelope.Return == DsnReturn.Unspecified && envelope.EnvelopeId is null && recipients.Count == 0
+            ? null
+            : new DsnRequest(envelope.Return, envelope.EnvelopeId, recipients);
     }
 
     /// <summary>Sends the DSNs not yet sent, then marks their recipients reported: one for the failed recipients whose
@@ -337,7 +347,7 @@ public sealed class DeliveryWorker : IDisposable
     private async Task NotifySenderAsync(QueueEnvelope envelope, CancellationToken cancellationToken)
     {
         var failed = envelope.Recipients.Where(r => r.Status == RecipientStatus.Failed && !r.Notified).ToList();
-        var succeeded = envelope.Recipients.Where(r => r.Status == RecipientStatus.Delivered && !r.Notified && r.Notify.HasFlag(DsnNotify.Success)).ToList();
+        var succeeded = envelope.Recipients.Where(r => r.Status == RecipientStatus.Delivered && !r.Notified && !r.DsnPassedOn && r.Notify.HasFlag(DsnNotify.Success)).ToList();
         if (failed.Count == 0 && succeeded.Count == 0)
         {
             return;
@@ -410,6 +420,7 @@ public sealed class DeliveryWorker : IDisposable
         recipient.LastReply = result.Reply;
         recipient.StatusCode = result.StatusCode;
         recipient.RemoteHost = result.RemoteHost ?? recipient.RemoteHost;
+        recipient.DsnPassedOn = result.DsnPassedOn;
         switch (result.Kind)
         {
             case DeliveryResultKind.Delivered:

@@ -19,6 +19,10 @@ public sealed class QueuedRecipient
     /// <summary>The ORCPT address, decoded (RFC 3461 §4.2); echoed as Original-Recipient and passed on.</summary>
     public string? OriginalRecipient { get; init; }
 
+    /// <summary>True once the server that accepted this recipient offered DSN and got its parameters (RFC 3461 §5.2):
+    /// that server reports success from then on, so this one does not.</summary>
+    public bool DsnPassedOn { get; set; }
+
     /// <summary>True when a DSN should be sent on failure: NOTIFY absent, or listing FAILURE.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public bool WantsFailureNotice => Notify == DsnNotify.None || Notify.HasFlag(DsnNotify.Failure);

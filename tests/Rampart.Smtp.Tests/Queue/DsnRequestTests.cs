@@ -114,6 +114,41 @@ public sealed class DsnRequestTests
         Assert.DoesNotContain(report, p => p.ContentType.IsMimeType("message", "rfc822"));
     }
 
+    [Fact]
+    public async Task A_next_hop_that_offers_DSN_gets_the_parameters_and_reports_success_itself()
+    {
+        await using var fixture = await QueueFixture.CreateAsync();
+        await using var sink = Sink(fail: false);
+        sink.Extensions.Add("DSN");
+        fixture.Options.Port = sink.Port;
+        var id = await fixture.Queue.EnqueueAsync("alice@local.test", [Remote, "erin@[127.0.0.1]"], QueueFixture.Message(),
+            Request(DsnReturn.Headers, "a b+c", (Remote, DsnNotify.Success | DsnNotify.Failure, "Bob+tag@example.test"), ("erin@[127.0.0.1]", DsnNotify.Never, null)));
+        using var worker = fixture.Worker();
+        Assert.Null(await worker.AttemptAsync(id, CancellationToken.None));
+
+        var commands = sink.Commands.ToList();
+        Assert.Matches(@"^MAIL FROM:<alice@local\.test> SIZE=\d+ BODY=8BITMIME RET=HDRS ENVID=a\+20b\+2Bc$", commands.Single(c => c.StartsWith("MAIL", StringComparison.Ordinal)));
+        Assert.Contains($"RCPT TO:<{Remote}> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;Bob+2Btag@example.test", commands);
+        Assert.Contains("RCPT TO:<erin@[127.0.0.1]> NOTIFY=NEVER", commands);
+
+        // The next hop took over: no "relayed" report from here.
+        Assert.Empty(await fixture.InboxAsync("alice"));
+    }
+
+    [Fact]
+    public async Task A_next_hop_without_DSN_gets_no_parameters()
+    {
+        await using var fixture = await QueueFixture.CreateAsync();
+        await using var sink = Sink(fail: false);
+        fixture.Options.Port = sink.Port;
+        var id = await fixture.Queue.EnqueueAsync("alice@local.test", [Remote], QueueFixture.Message(),
+            Request(DsnReturn.Full, "id-1", (Remote, DsnNotify.Failure, "bob@example.test")));
+        using var worker = fixture.Worker();
+        Assert.Null(await worker.AttemptAsync(id, CancellationToken.None));
+        Assert.DoesNotContain(sink.Commands, c => c.Contains("RET=", StringComparison.Ordinal) || c.Contains("NOTIFY=", StringComparison.Ordinal) || c.Contains("ORCPT=", StringComparison.Ordinal));
+        Assert.Empty(await fixture.InboxAsync("alice"));
+    }
+
     private static SmtpSink Sink(bool fail)
     {
         var sink = SmtpSink.Start();
