@@ -173,26 +173,7 @@ internal sealed class SqliteAccountStore : IAccountStore
         using var connection = database.OpenReader();
         using var transaction = connection.BeginTransaction(deferred: true);
         RequireMailbox(connection, mailboxId, transaction);
-        var keywords = new Dictionary<uint, List<string>>();
-        using (var command = connection.CreateCommand())
-        {
-            command.Transaction = transaction;
-            var sql = new StringBuilder("SELECT mk.uid, k.name FROM message_keywords mk JOIN keywords k ON k.id = mk.keyword_id WHERE mk.mailbox_id = $m AND ");
-            command.Parameters.AddWithValue("$m", mailboxId);
-            UidFilter.Append(sql, command, uids, "mk.uid");
-            command.CommandText = sql.ToString();
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                var uid = (uint)reader.GetInt64(0);
-                if (!keywords.TryGetValue(uid, out var list))
-                {
-                    keywords[uid] = list = [];
-                }
-
-                list.Add(reader.GetString(1));
-            }
-        }
+        var keywords = ReadKeywords(connection, transaction, mailboxId, uids);
 
         var result = new List<MessageSummary>();
         using (var command = connection.CreateCommand())
@@ -251,24 +232,75 @@ internal sealed class SqliteAccountStore : IAccountStore
         return Task.FromResult(MessageMetadataSerializer.Deserialize(bytes));
     }
 
+    public Task<IReadOnlyList<StoredFlags>> FetchFlagsAsync(long mailboxId, UidSet uids, ulong? changedSince = null, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        ArgumentNullException.ThrowIfNull(uids);
+        using var connection = database.OpenReader();
+        using var transaction = connection.BeginTransaction(deferred: true);
+        RequireMailbox(connection, mailboxId, transaction);
+        var keywords = ReadKeywords(connection, transaction, mailboxId, uids);
+        var flagSets = new FlagSetInterner();
+        var result = new List<StoredFlags>();
+        using (var command = connection.CreateCommand())
+        {
+            // The primary key (mailbox_id, uid) covers the row: no blob, no metadata.
+            command.Transaction = transaction;
+            var sql = new StringBuilder("SELECT uid, modseq, flags FROM messages WHERE mailbox_id = $m AND ");
+            command.Parameters.AddWithValue("$m", mailboxId);
+            UidFilter.Append(sql, command, uids, "uid");
+            if (changedSince is { } since)
+            {
+                sql.Append(" AND modseq > $since");
+                command.Parameters.AddWithValue("$since", (long)Math.Min(since, long.MaxValue));
+            }
+
+            command.CommandText = sql.Append(" ORDER BY uid").ToString();
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var uid = (uint)reader.GetInt64(0);
+                var system = (SystemFlags)reader.GetInt32(2);
+                var flags = keywords.TryGetValue(uid, out var list) ? flagSets.Get(system, list) : flagSets.Get(system);
+                result.Add(new StoredFlags(uid, (ulong)reader.GetInt64(1), flags));
+            }
+        }
+
+        transaction.Commit();
+        return Task.FromResult<IReadOnlyList<StoredFlags>>(result);
+    }
+
     public Task<IReadOnlyList<MessageStructure>> GetStructuresAsync(long mailboxId, UidSet uids, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
         ArgumentNullException.ThrowIfNull(uids);
         using var connection = database.OpenReader();
+        using var transaction = connection.BeginTransaction(deferred: true);
         using var command = connection.CreateCommand();
-        var sql = new StringBuilder("SELECT m.uid, b.metadata FROM messages m JOIN blobs b ON b.id = m.blob_id WHERE m.mailbox_id = $m AND ");
+        command.Transaction = transaction;
+        // The compact structure only (schema step 3); a blob without one (its metadata was unreadable when the step
+        // ran) falls back to the full record, which then reports the damage as before.
+        var sql = new StringBuilder("SELECT m.uid, s.data, m.blob_id FROM messages m LEFT JOIN blob_structures s ON s.blob_id = m.blob_id WHERE m.mailbox_id = $m AND ");
         command.Parameters.AddWithValue("$m", mailboxId);
         UidFilter.Append(sql, command, uids, "m.uid");
         command.CommandText = sql.Append(" ORDER BY m.uid").ToString();
         var result = new List<MessageStructure>();
-        var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        var buffer = ArrayPool<byte>.Shared.Rent(4 * 1024);
         try
         {
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                var uid = (uint)reader.GetInt64(0);
+                if (reader.IsDBNull(1))
+                {
+                    var (e, b, p) = ReadStructureFromMetadata(connection, transaction, reader.GetInt64(2));
+                    result.Add(new MessageStructure(uid, e, b, p));
+                    continue;
+                }
+
                 var length = (int)reader.GetBytes(1, 0, null, 0, 0);
                 if (length > buffer.Length)
                 {
@@ -277,8 +309,8 @@ internal sealed class SqliteAccountStore : IAccountStore
                 }
 
                 reader.GetBytes(1, 0, buffer, 0, length);
-                var (envelope, body, preview) = MessageMetadataSerializer.DeserializeStructure(buffer.AsSpan(0, length));
-                result.Add(new MessageStructure((uint)reader.GetInt64(0), envelope, body, preview));
+                var (envelope, body, preview) = MessageStructureCodec.Decode(buffer.AsSpan(0, length));
+                result.Add(new MessageStructure(uid, envelope, body, preview));
             }
         }
         finally
@@ -286,6 +318,7 @@ internal sealed class SqliteAccountStore : IAccountStore
             ArrayPool<byte>.Shared.Return(buffer);
         }
 
+        transaction.Commit();
         return Task.FromResult<IReadOnlyList<MessageStructure>>(result);
     }
 
@@ -341,6 +374,41 @@ internal sealed class SqliteAccountStore : IAccountStore
     private static void RequireMailbox(SqliteConnection connection, long mailboxId, SqliteTransaction? transaction = null)
     {
         _ = MailboxRow.ById(connection, transaction, mailboxId) ?? throw new StoreException(StoreError.NotFound, "The mailbox no longer exists.");
+    }
+
+    /// <summary>The keywords of the messages in <paramref name="uids"/> that have any, by UID.</summary>
+    private static Dictionary<uint, List<string>> ReadKeywords(SqliteConnection connection, SqliteTransaction transaction, long mailboxId, UidSet uids)
+    {
+        var keywords = new Dictionary<uint, List<string>>();
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        var sql = new StringBuilder("SELECT mk.uid, k.name FROM message_keywords mk JOIN keywords k ON k.id = mk.keyword_id WHERE mk.mailbox_id = $m AND ");
+        command.Parameters.AddWithValue("$m", mailboxId);
+        UidFilter.Append(sql, command, uids, "mk.uid");
+        command.CommandText = sql.ToString();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            var uid = (uint)reader.GetInt64(0);
+            if (!keywords.TryGetValue(uid, out var list))
+            {
+                keywords[uid] = list = [];
+            }
+
+            list.Add(reader.GetString(1));
+        }
+
+        return keywords;
+    }
+
+    private static (Envelope Envelope, BodyPart Body, string Preview) ReadStructureFromMetadata(SqliteConnection connection, SqliteTransaction transaction, long blobId)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT metadata FROM blobs WHERE id = $id";
+        command.Parameters.AddWithValue("$id", blobId);
+        var bytes = command.ExecuteScalar() as byte[] ?? throw new StoreException(StoreError.NotFound, "No such message.");
+        return MessageMetadataSerializer.DeserializeStructure(bytes);
     }
 
     private static List<uint> ReadUids(SqliteCommand command, CancellationToken cancellationToken)

@@ -54,6 +54,17 @@ public interface IAccountStore : IAsyncDisposable
     /// <summary>Summaries of the messages in <paramref name="uids"/>, ascending by UID; with <paramref name="changedSince"/> only those whose MODSEQ is greater.</summary>
     Task<IReadOnlyList<MessageSummary>> FetchAsync(long mailboxId, UidSet uids, ulong? changedSince = null, CancellationToken cancellationToken = default);
 
+    /// <summary>UID, MODSEQ and flags of the messages in <paramref name="uids"/>, ascending by UID; with
+    /// <paramref name="changedSince"/> only those whose MODSEQ is greater (RFC 7162 §3.1.4). What FETCH (FLAGS) and
+    /// (UID FLAGS MODSEQ) need, without the rest of each summary. Messages with equal flags may share one
+    /// <see cref="MessageFlags"/> instance, so a caller can format each distinct flag set once.</summary>
+    async Task<IReadOnlyList<StoredFlags>> FetchFlagsAsync(long mailboxId, UidSet uids, ulong? changedSince = null, CancellationToken cancellationToken = default)
+    {
+        // A backend without a narrower read answers from the full summaries.
+        var summaries = await FetchAsync(mailboxId, uids, changedSince, cancellationToken).ConfigureAwait(false);
+        return [.. summaries.Select(m => new StoredFlags(m.Uid, m.ModSeq, m.Flags))];
+    }
+
     /// <summary>The parsed metadata of one message, computed at delivery.</summary>
     Task<MessageMetadata> GetMetadataAsync(long mailboxId, uint uid, CancellationToken cancellationToken = default);
 

@@ -312,6 +312,7 @@ internal static class MessageWrites
             ("$id", id),
             ("$h", message.Metadata.HeaderText),
             ("$b", message.Metadata.BodyText));
+        context.Execute("INSERT INTO blob_structures (blob_id, data) VALUES ($id, $d)", ("$id", id), ("$d", message.EncodedStructure));
         return id;
     }
 

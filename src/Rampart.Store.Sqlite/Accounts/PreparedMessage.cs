@@ -5,8 +5,9 @@ using Rampart.Store.Sqlite.Blobs;
 
 namespace Rampart.Store.Sqlite.Accounts;
 
-/// <summary>A durable blob with its metadata computed once, ready to be committed into any number of accounts.</summary>
-internal sealed record PreparedMessage(StoredBlob Blob, MessageMetadata Metadata, byte[] EncodedMetadata)
+/// <summary>A durable blob with its metadata computed once, ready to be committed into any number of accounts: the full
+/// record and, apart, the compact structure FETCH reads (<see cref="MessageStructureCodec"/>).</summary>
+internal sealed record PreparedMessage(StoredBlob Blob, MessageMetadata Metadata, byte[] EncodedMetadata, byte[] EncodedStructure)
 {
     /// <summary>Parses the final blob file (seekable, never the network stream) and serialises the metadata.</summary>
     public static async Task<PreparedMessage> CreateAsync(BlobStore blobs, StoredBlob blob, MimeLimits limits, CancellationToken cancellationToken)
@@ -15,7 +16,7 @@ internal sealed record PreparedMessage(StoredBlob Blob, MessageMetadata Metadata
         await using (stream.ConfigureAwait(false))
         {
             var metadata = MessageAnalyzer.Analyze(stream, limits, cancellationToken);
-            return new PreparedMessage(blob, metadata, MessageMetadataSerializer.Serialize(metadata));
+            return new PreparedMessage(blob, metadata, MessageMetadataSerializer.Serialize(metadata), MessageStructureCodec.Encode(metadata));
         }
     }
 

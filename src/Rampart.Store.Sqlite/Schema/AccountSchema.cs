@@ -12,6 +12,9 @@ namespace Rampart.Store.Sqlite.Schema;
 /// incremented, so a name never sees a UIDVALIDITY twice (RFC 9051 §2.3.1.1).</para>
 /// <para><c>blobs</c> holds each body's metadata once per account however many mailboxes hold it; <c>blob_text</c> is an
 /// FTS5 trigram index (case-insensitive substring search, as SEARCH TEXT/BODY need) whose rowid is the blob's.</para>
+/// <para><c>blob_structures</c> holds, per blob, the envelope, body structure and preview in
+/// <see cref="Rampart.Store.Mime.MessageStructureCodec"/>'s compact form (what FETCH reads); <c>blobs.metadata</c> keeps
+/// the full record.</para>
 /// <para>Dates: <c>internal_day</c>/<c>sent_day</c> are yyyymmdd in the date's own zone, <c>save_day</c> in UTC, so
 /// BEFORE/ON/SINCE compare dates "disregarding time and timezone" (RFC 9051 §6.4.4).</para>
 /// </remarks>
@@ -103,5 +106,20 @@ internal static class AccountSchema
         // Version 2: the size with CRLF line ends, counted at delivery, so POP3 LIST/STAT read no message body
         // (RFC 1939 §5). Blobs stored before it keep NULL and their reader counts them.
         static (c, t) => SchemaMigrator.Execute(c, t, "ALTER TABLE blobs ADD COLUMN wire_size INTEGER"),
+
+        // Version 3: what FETCH renders (envelope, body structure, preview) in a table of its own, so a FETCH of
+        // ENVELOPE or BODYSTRUCTURE over a mailbox reads a few hundred bytes per message, not the whole metadata
+        // record whose search texts are most of it (and whose overflow pages a column after it would drag in).
+        // Existing blobs are filled in here, in batches.
+        static (c, t) =>
+        {
+            SchemaMigrator.Execute(c, t, """
+                CREATE TABLE IF NOT EXISTS blob_structures (
+                    blob_id INTEGER PRIMARY KEY REFERENCES blobs(id) ON DELETE CASCADE,
+                    data BLOB NOT NULL
+                );
+                """);
+            StructureBackfill.Run(c, t);
+        },
     ];
 }

@@ -27,6 +27,12 @@ internal static class StatusCommand
 
     public static async Task WriteAsync(ImapSession session, MailboxInfo mailbox, IReadOnlyList<string> items)
     {
+        if (items.Contains("HIGHESTMODSEQ"))
+        {
+            // RFC 7162 §3.1: STATUS (HIGHESTMODSEQ) is a CONDSTORE enabling command.
+            session.CondStore = true;
+        }
+
         var parts = new List<string>();
         foreach (var item in items)
         {

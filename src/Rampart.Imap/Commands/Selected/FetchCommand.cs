@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Buffers.Text;
 using Rampart.Imap.Protocol;
 using Rampart.Imap.Rendering;
 using Rampart.Imap.Session;
@@ -19,6 +21,10 @@ internal static class FetchCommand
 {
     /// <summary>Messages read from the store per round. Default 500: bounds memory for <c>1:*</c> on a big mailbox.</summary>
     private const int BatchSize = 500;
+
+    /// <summary>Messages read per round when only UID, FLAGS and MODSEQ are asked for. Default 5,000: each costs a few
+    /// dozen bytes in memory, and fewer rounds mean fewer queries on a big mailbox.</summary>
+    private const int FlagBatchSize = 5000;
 
     /// <summary>Buffered response octets that trigger a flush: keeps memory flat on big fetches.</summary>
     private const int FlushThreshold = 64 * 1024;
@@ -63,7 +69,8 @@ internal static class FetchCommand
             throw ImapCommandException.Syntax("VANISHED needs UID FETCH, QRESYNC and CHANGEDSINCE");
         }
 
-        if (changedSince is not null)
+        // RFC 7162 §3.1: CHANGEDSINCE and the MODSEQ item are CONDSTORE enabling commands.
+        if (changedSince is not null || items.Any(i => i.Kind == FetchKind.ModSeq))
         {
             session.CondStore = true;
         }
@@ -91,12 +98,19 @@ internal static class FetchCommand
         }
 
         var known = view.Known(uids);
+        var flagLists = new FlagListCache();
+        if (items.TrueForAll(i => i.Kind is FetchKind.Uid or FetchKind.Flags or FetchKind.ModSeq))
+        {
+            await WriteFlagsOnlyAsync(session, view, known, items, changedSince, flagLists);
+            return;
+        }
+
+        var condstore = session.CondStore || session.QResync;
         var setsSeen = !view.ReadOnly && items.Any(i => i.Kind is FetchKind.Section or FetchKind.Binary && !i.Peek);
         var needsMetadata = items.Any(i => i.Kind is FetchKind.Envelope or FetchKind.Body or FetchKind.BodyStructure or FetchKind.Section or FetchKind.Binary or FetchKind.BinarySize or FetchKind.Preview);
         for (var start = 0; start < known.Count; start += BatchSize)
         {
-            var batch = known.GetRange(start, Math.Min(BatchSize, known.Count - start));
-            var batchSet = UidSet.FromRanges(batch.Select(u => (u, u)));
+            var batchSet = UidSet.FromRanges(Ranges(known, start, Math.Min(BatchSize, known.Count - start)));
             var summaries = await account.FetchAsync(view.MailboxId, batchSet, changedSince);
             // One read for the batch's envelopes and body structures, not one per message.
             var structures = needsMetadata && summaries.Count > 0
@@ -128,7 +142,7 @@ internal static class FetchCommand
                 var current = seenNow.TryGetValue(summary.Uid, out var s) ? summary with { Flags = s.Flags, ModSeq = s.ModSeq } : summary;
                 var structure = structures is null ? null
                     : structures.GetValueOrDefault(summary.Uid) ?? throw new StoreException(StoreError.NotFound, "A message was expunged while it was fetched.");
-                await WriteMessageAsync(session, view, seq, current, items, structure, seenNow.ContainsKey(summary.Uid));
+                await WriteMessageAsync(session, view, seq, current, items, structure, seenNow.ContainsKey(summary.Uid), condstore, flagLists);
                 if (session.Transport.Output.UnflushedBytes > FlushThreshold)
                 {
                     await session.FlushAsync();
@@ -137,7 +151,100 @@ internal static class FetchCommand
         }
     }
 
-    private static async Task WriteMessageAsync(ImapSession session, SelectedMailboxView view, int seq, MessageSummary message, List<FetchItem> items, MessageStructure? metadata, bool flagsChanged)
+    /// <summary>FETCH of UID, FLAGS and MODSEQ only (what a client resynchronising flags sends): one narrow read per
+    /// <see cref="FlagBatchSize"/> messages, each distinct flag list formatted once, and each response line written
+    /// straight into the output buffer in one piece.</summary>
+    private static async Task WriteFlagsOnlyAsync(ImapSession session, SelectedMailboxView view, List<uint> known, List<FetchItem> items, ulong? changedSince, FlagListCache flagLists)
+    {
+        var account = session.RequireAccount();
+        var output = session.Writer.Output;
+        var kinds = items.ConvertAll(i => i.Kind).ToArray();
+        for (var start = 0; start < known.Count; start += FlagBatchSize)
+        {
+            var count = Math.Min(FlagBatchSize, known.Count - start);
+            var batchSet = UidSet.FromRanges(Ranges(known, start, count));
+            foreach (var message in await account.FetchFlagsAsync(view.MailboxId, batchSet, changedSince))
+            {
+                var seq = view.SequenceOf(message.Uid);
+                if (seq == 0)
+                {
+                    continue;
+                }
+
+                var flags = flagLists.Get(message.Flags);
+                // "* " seq " FETCH (" … ")" CRLF, each item at most its name, a space and 20 digits or the flag list.
+                var span = output.GetSpan(32 + (kinds.Length * (32 + flags.Length)));
+                "* "u8.CopyTo(span);
+                var n = 2;
+                Utf8Formatter.TryFormat((uint)seq, span[n..], out var written);
+                n += written;
+                " FETCH ("u8.CopyTo(span[n..]);
+                n += 8;
+                for (var i = 0; i < kinds.Length; i++)
+                {
+                    if (i > 0)
+                    {
+                        span[n++] = (byte)' ';
+                    }
+
+                    switch (kinds[i])
+                    {
+                        case FetchKind.Uid:
+                            "UID "u8.CopyTo(span[n..]);
+                            n += 4;
+                            Utf8Formatter.TryFormat(message.Uid, span[n..], out written);
+                            n += written;
+                            break;
+                        case FetchKind.Flags:
+                            "FLAGS "u8.CopyTo(span[n..]);
+                            n += 6;
+                            flags.CopyTo(span[n..]);
+                            n += flags.Length;
+                            break;
+                        default:
+                            "MODSEQ ("u8.CopyTo(span[n..]);
+                            n += 8;
+                            Utf8Formatter.TryFormat(message.ModSeq, span[n..], out written);
+                            n += written;
+                            span[n++] = (byte)')';
+                            break;
+                    }
+                }
+
+                ")\r\n"u8.CopyTo(span[n..]);
+                output.Advance(n + 3);
+                if (session.Transport.Output.UnflushedBytes > FlushThreshold)
+                {
+                    await session.FlushAsync();
+                }
+            }
+        }
+    }
+
+    /// <summary>The UIDs <paramref name="known"/>[start..start+count] as ranges (consecutive UIDs merged), without a
+    /// tuple per message when the mailbox has no gaps.</summary>
+    private static List<(uint, uint)> Ranges(List<uint> known, int start, int count)
+    {
+        var ranges = new List<(uint, uint)>();
+        var from = known[start];
+        var to = from;
+        for (var i = start + 1; i < start + count; i++)
+        {
+            if (known[i] == to + 1)
+            {
+                to = known[i];
+                continue;
+            }
+
+            ranges.Add((from, to));
+            from = to = known[i];
+        }
+
+        ranges.Add((from, to));
+        return ranges;
+    }
+
+    private static async Task WriteMessageAsync(ImapSession session, SelectedMailboxView view, int seq, MessageSummary message, List<FetchItem> items, MessageStructure? metadata, bool flagsChanged, bool condstore, FlagListCache flagLists)
     {
         var account = session.RequireAccount();
         var utf8 = session.Utf8Names;
@@ -167,7 +274,7 @@ internal static class FetchCommand
                         break;
                     case FetchKind.Flags:
                         Next();
-                        w.Raw("FLAGS "u8).Ascii(FlagList.Format(message.Flags));
+                        w.Raw("FLAGS "u8).Raw(flagLists.Get(message.Flags));
                         break;
                     case FetchKind.InternalDate:
                         Next();
@@ -227,7 +334,23 @@ internal static class FetchCommand
         {
             // RFC 9051 §6.4.5: the \Seen a body fetch set is reported in the same response.
             Next();
-            w.Raw("FLAGS "u8).Ascii(FlagList.Format(message.Flags));
+            w.Raw("FLAGS "u8).Raw(flagLists.Get(message.Flags));
+        }
+
+        if (flagsChanged && condstore)
+        {
+            // RFC 7162 §3.1: once CONDSTORE is enabled, a FETCH that implicitly set \Seen reports UID and MODSEQ too.
+            if (!items.Any(i => i.Kind == FetchKind.Uid))
+            {
+                Next();
+                w.Raw("UID "u8).Number(message.Uid);
+            }
+
+            if (!items.Any(i => i.Kind == FetchKind.ModSeq))
+            {
+                Next();
+                w.Raw("MODSEQ ("u8).Number(message.ModSeq).Raw(")"u8);
+            }
         }
 
         w.Raw(")"u8).Line();

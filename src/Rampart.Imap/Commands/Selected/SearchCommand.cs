@@ -39,6 +39,12 @@ internal static class SearchCommand
         var criteria = new SearchCriteria(args, view, command.IsUid);
         var key = criteria.ParseAll();
         args.RequireEnd();
+        if (criteria.UsedModSeq)
+        {
+            // RFC 7162 §3.1: SEARCH with the MODSEQ criterion is a CONDSTORE enabling command.
+            session.CondStore = true;
+        }
+
         var matches = await RunAsync(session, view, key);
         var w = session.Writer;
         var modSeq = criteria.UsedModSeq && matches.Count > 0

@@ -140,11 +140,21 @@ internal sealed class SearchCriteria
                 a.Space();
                 if (a.Peek() == '"')
                 {
-                    // entry-name entry-type-req: per-flag MODSEQs are not kept; the message MODSEQ answers.
-                    a.String();
+                    // RFC 7162 §3.1.5: entry-name entry-type-req, parsed and checked, then ignored as the RFC allows:
+                    // per-flag MODSEQs are not kept, so the message's MODSEQ answers for every flag.
+                    var entry = a.String();
                     a.Space();
-                    a.Atom();
+                    var type = a.Atom().ToUpperInvariant();
                     a.Space();
+                    if (!entry.StartsWith("/flags/", StringComparison.OrdinalIgnoreCase) || entry.Length == "/flags/".Length)
+                    {
+                        throw ImapCommandException.Syntax("MODSEQ entry name must be \"/flags/<flag>\"");
+                    }
+
+                    if (type is not ("PRIV" or "SHARED" or "ALL"))
+                    {
+                        throw ImapCommandException.Syntax("MODSEQ entry type must be priv, shared or all");
+                    }
                 }
 
                 UsedModSeq = true;

@@ -100,19 +100,23 @@ internal static class StoreCommand
             }
 
             var w = session.Writer.Raw("* "u8).Number((ulong)seq).Raw(" FETCH ("u8);
+            var first = true;
             if (!silent)
             {
                 w.Raw("FLAGS "u8).Ascii(FlagList.Format(changed.Flags));
+                first = false;
             }
 
-            if (command.IsUid)
+            // RFC 7162 §3.1: once CONDSTORE is enabled, every untagged FETCH a STORE causes carries UID and MODSEQ.
+            if (command.IsUid || condstore)
             {
-                w.Raw(silent ? "UID "u8 : " UID "u8).Number(changed.Uid);
+                w.Raw(first ? "UID "u8 : " UID "u8).Number(changed.Uid);
+                first = false;
             }
 
             if (condstore)
             {
-                w.Raw(silent && !command.IsUid ? "MODSEQ ("u8 : " MODSEQ ("u8).Number(changed.ModSeq).Raw(")"u8);
+                w.Raw(first ? "MODSEQ ("u8 : " MODSEQ ("u8).Number(changed.ModSeq).Raw(")"u8);
             }
 
             w.Raw(")"u8).Line();
