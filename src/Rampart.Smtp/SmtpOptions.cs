@@ -58,6 +58,13 @@ public sealed class SmtpOptions
     /// </summary>
     public bool SaveToSent { get; set; }
 
+    /// <summary>
+    /// Whether a recipient over its quota gets a temporary reply (452 4.2.2) instead of the permanent one (552 5.2.2,
+    /// RFC 3463 §3.3 "Mailbox full"). Default false: the sender learns at once, which is what RFC 3463 and most servers
+    /// do by default; set true to have senders retry while the user makes room (their queue then bounces after days).
+    /// </summary>
+    public bool OverQuotaTemporary { get; set; }
+
     /// <summary>Throws when a setting is out of range.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A setting is zero, negative or absurd.</exception>
     public void Validate()

@@ -1,4 +1,5 @@
 using Rampart.Imap.Tests.TestSupport;
+using Rampart.Store.Quota;
 
 namespace Rampart.Imap.Tests;
 
@@ -46,6 +47,13 @@ public sealed class TranscriptTests
         foreach (var (name, password) in transcript.Users)
         {
             await server.AddUserAsync(name, password);
+        }
+
+        foreach (var (name, storage, messages) in transcript.Quotas)
+        {
+            var account = await server.Store.FindAccountAsync(name) ?? throw new InvalidOperationException($"@quota for unknown {name}");
+            var settings = new AccountQuotaSettings { StorageKiB = storage ?? AccountQuotaSettings.Unlimited, Messages = messages ?? AccountQuotaSettings.Unlimited };
+            await AccountQuotaSettings.WriteAsync(server.Store, account.Id, settings, CancellationToken.None);
         }
 
         return server;

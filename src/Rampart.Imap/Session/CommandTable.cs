@@ -34,6 +34,7 @@ internal static class CommandTable
         IdleCommand.Definition,
         GetQuotaCommand.Definition,
         GetQuotaRootCommand.Definition,
+        SetQuotaCommand.Definition,
         CompressCommand.Definition,
         CheckCommand.Definition,
         CloseCommand.Definition,

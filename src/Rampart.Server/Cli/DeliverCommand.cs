@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.Configuration;
 using Rampart.Store;
 using Rampart.Store.Model;
 
@@ -6,7 +7,9 @@ namespace Rampart.Server.Cli;
 
 /// <summary><c>rampart deliver --to USER [--mailbox NAME] [--flag FLAG]… &lt; message.eml</c>: local delivery, like an
 /// LDA, for other tools and tests. Exits 0 only once the message is durable; 67 for an unknown user, 65 for a
-/// message refused (too big), 75 for a temporary failure: an MTA retries on 75 and bounces on the others.</summary>
+/// message refused (too big), 73 (EX_CANTCREAT, which MTAs map to 5.2.0, a mailbox status) for an account over its
+/// quota, or 75 with <c>Smtp:OverQuotaTemporary</c> as LMTP answers 452; 75 for a temporary failure: an MTA retries
+/// on 75 and bounces on the others.</summary>
 public static class DeliverCommand
 {
     public static Command Create(RampartCli cli)
@@ -46,7 +49,8 @@ public static class DeliverCommand
                 throw new CliException(
                     error switch
                     {
-                        StoreError.TooBig or StoreError.OverQuota => ExitCodes.DataError,
+                        StoreError.OverQuota => OverQuotaExit(context),
+                        StoreError.TooBig => ExitCodes.DataError,
                         StoreError.NotFound or StoreError.Disabled => ExitCodes.NoUser,
                         _ => ExitCodes.TempFail,
                     },
@@ -57,4 +61,8 @@ public static class DeliverCommand
         }));
         return command;
     }
+
+    /// <summary>Over quota: permanent (EX_CANTCREAT) unless the server answers it temporarily (<c>Smtp:OverQuotaTemporary</c>).</summary>
+    private static int OverQuotaExit(VerbContext context) =>
+        context.LoadConfiguration().Raw.GetValue<bool>("Smtp:OverQuotaTemporary") ? ExitCodes.TempFail : ExitCodes.CannotCreate;
 }

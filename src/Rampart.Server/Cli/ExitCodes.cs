@@ -20,7 +20,7 @@ public static class ExitCodes
     /// <summary>EX_UNAVAILABLE: a port cannot be bound, the service cannot start.</summary>
     public const int Unavailable = 69;
 
-    /// <summary>EX_CANTCREAT: the data directory or a file in it cannot be created.</summary>
+    /// <summary>EX_CANTCREAT: the data directory or a file in it cannot be created; <c>rampart deliver</c>: the account is over its quota.</summary>
     public const int CannotCreate = 73;
 
     /// <summary>EX_TEMPFAIL: try again later; nothing was stored.</summary>

@@ -74,7 +74,8 @@ public sealed class RampartCli
                 return e.Error switch
                 {
                     StoreError.NotFound => ExitCodes.NoUser,
-                    StoreError.TooBig or StoreError.OverQuota => ExitCodes.DataError,
+                    StoreError.OverQuota => ExitCodes.CannotCreate,
+                    StoreError.TooBig => ExitCodes.DataError,
                     _ => ExitCodes.Failure,
                 };
             }

@@ -149,6 +149,16 @@ public static class ConfigurationLoader
             problems.Add($"Store:MaxMessageSize {options.Store.MaxMessageSize} is outside 1 KiB..2 GiB");
         }
 
+        if (!Rampart.Store.Quota.QuotaSize.TryParse(options.Store.Quota.Storage, out _))
+        {
+            problems.Add($"Store:Quota:Storage '{options.Store.Quota.Storage}' is not a size: KiB, or with K/M/G/T (500M), or unlimited");
+        }
+
+        if (options.Store.Quota.Messages is < 0)
+        {
+            problems.Add($"Store:Quota:Messages {options.Store.Quota.Messages} is negative");
+        }
+
         if (problems.Count > 0)
         {
             throw new ConfigurationException(string.Join(Environment.NewLine, problems));

@@ -31,4 +31,17 @@ public sealed class StoreSettings
 {
     /// <summary>Largest message accepted by delivery and APPEND, in octets (SECURITY.md: 50 MB).</summary>
     public long MaxMessageSize { get; set; } = 50L * 1024 * 1024;
+
+    /// <summary>The quota of accounts without their own (<c>rampart user quota</c>). Default unlimited.</summary>
+    public QuotaSettings Quota { get; set; } = new();
+}
+
+/// <summary>The server's default quota (RFC 9208 §5), per resource; an account's own setting overrides it.</summary>
+public sealed class QuotaSettings
+{
+    /// <summary>Storage limit: KiB, or with a K/M/G/T suffix (<c>500M</c>), or <c>unlimited</c> (the default).</summary>
+    public string Storage { get; set; } = "unlimited";
+
+    /// <summary>Most messages per account; null (the default) for no limit.</summary>
+    public long? Messages { get; set; }
 }

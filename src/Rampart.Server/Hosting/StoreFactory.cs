@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Rampart.Server.Configuration;
 using Rampart.Store;
+using Rampart.Store.Quota;
 using Rampart.Store.Sqlite;
 
 namespace Rampart.Server.Hosting;
@@ -14,6 +15,7 @@ public static class StoreFactory
         {
             DataDirectory = data.Path,
             MaxMessageSize = configuration.Options.Store.MaxMessageSize,
+            DefaultQuota = DefaultQuota(configuration.Options.Store.Quota),
         };
         try
         {
@@ -23,5 +25,14 @@ public static class StoreFactory
         {
             throw new DataDirectoryException($"cannot open the store in {data.Path}: {e.Message}");
         }
+    }
+
+    /// <summary>The configured default quota (validated by the configuration loader).</summary>
+    public static QuotaLimits DefaultQuota(QuotaSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return QuotaSize.TryParse(settings.Storage, out var storage)
+            ? new QuotaLimits(storage, settings.Messages)
+            : throw new ConfigurationException($"Store:Quota:Storage '{settings.Storage}' is not a size");
     }
 }

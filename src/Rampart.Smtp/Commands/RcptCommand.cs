@@ -9,7 +9,8 @@ namespace Rampart.Smtp.Commands;
 /// <remarks>RFC 5321 §4.1.1.3 and §3.6 (relaying). Inbound: only existing accounts in hosted domains, anything else
 /// 550 5.7.1 — never an open relay, authenticated or not. Submission: hosted domains deliver locally, others go to the
 /// outbound queue. LMTP (RFC 2033 §4.2): existing accounts, by address or login name. Limits: 452 4.5.3 over
-/// <see cref="SmtpOptions.MaxRecipients"/> (RFC 5321 §4.5.3.1.10). All modes.</remarks>
+/// <see cref="SmtpOptions.MaxRecipients"/> (RFC 5321 §4.5.3.1.10). All modes. A full mailbox is refused here on
+/// inbound and submission (<see cref="QuotaGate"/>), after DATA on LMTP.</remarks>
 internal sealed class RcptCommand : ISmtpCommand
 {
     public async ValueTask ExecuteAsync(SmtpSession session, SmtpCommandLine command, CancellationToken cancellationToken)
@@ -91,6 +92,11 @@ internal sealed class RcptCommand : ISmtpCommand
         if (!target.Account.Enabled)
         {
             session.Reply(550, "5.2.1", "Mailbox disabled");
+            return;
+        }
+
+        if (session.Mode != SmtpMode.Lmtp && await QuotaGate.RefusesAsync(session, target.Account.Name, cancellationToken))
+        {
             return;
         }
 

@@ -116,7 +116,7 @@ internal static class MessageAcceptance
             // RFC 2033 §4.2: one reply per recipient that RCPT accepted, in order.
             for (var i = 0; i < recipients.Count; i++)
             {
-                var (code, enhanced, text) = ReplyFor(outcomes[targetOf[i]].Error);
+                var (code, enhanced, text) = ReplyFor(outcomes[targetOf[i]].Error, services.Options.OverQuotaTemporary);
                 session.Reply(code, enhanced, $"<{recipients[i].Address}> {text}");
             }
 
@@ -125,9 +125,20 @@ internal static class MessageAcceptance
 
         var failures = targetOf.Where(t => t >= 0).Select(t => outcomes[t].Error).Where(e => e is not null).ToList();
         var delivered = targetOf.Count(t => t >= 0) - failures.Count + (remote.Count > 0 && queued ? 1 : 0);
-        if (delivered == 0 || (remote.Count > 0 && !queued))
+        if (delivered > 0 && failures.Count > 0 && queued)
         {
-            var (code, enhanced, text) = failures.Count > 0 ? ReplyFor(failures[0]) : (451, "4.3.0", "Queueing failed, try again later");
+            // One reply covers every recipient (RFC 5321 §4.2.5): the message is accepted for the others, so the ones
+            // the store refused (a mailbox filled up since RCPT) must not be dropped silently (§6.1). The outbound
+            // queue takes them: it retries the local delivery and returns a DSN to the sender when it gives up.
+            var refused = recipients.Where((r, i) => targetOf[i] >= 0 && outcomes[targetOf[i]].Error is not null).Select(r => r.Address.ToString()).ToList();
+            queued = await RequeueAsync(services, reversePath, refused, prefix, stream, cancellationToken);
+        }
+
+        if (delivered == 0 || !queued)
+        {
+            // Nothing accepted, or a refused recipient could not be queued: the sender keeps the message (a recipient
+            // already delivered may then get it twice, which RFC 5321 §6.1 prefers to losing it).
+            var (code, enhanced, text) = failures.Count > 0 ? ReplyFor(failures[0], services.Options.OverQuotaTemporary) : (451, "4.3.0", "Queueing failed, try again later");
             session.Reply(code, enhanced, text);
             return;
         }
@@ -135,11 +146,36 @@ internal static class MessageAcceptance
         session.Reply(250, "2.0.0", $"Message accepted, id {id}");
     }
 
+    /// <summary>The reply for a recipient over its quota: 552 5.2.2 (RFC 5321 §4.2.2 "exceeded storage allocation",
+    /// RFC 3463 §3.3 X.2.2 "mailbox full"), or 452 4.2.2 with <see cref="SmtpOptions.OverQuotaTemporary"/>.</summary>
+    internal static (int Code, string Enhanced, string Text) OverQuotaReply(bool temporary) =>
+        temporary ? (452, "4.2.2", "Mailbox full, try again later") : (552, "5.2.2", "Mailbox full");
+
+    /// <summary>Hands recipients the store refused to the outbound queue; false when there is none or it failed.</summary>
+    private static async Task<bool> RequeueAsync(SmtpServices services, string reversePath, List<string> recipients, byte[] prefix, Stream stream, CancellationToken cancellationToken)
+    {
+        if (services.OutboundQueue is not { } queue)
+        {
+            return false;
+        }
+
+        stream.Position = 0;
+        try
+        {
+            await queue.EnqueueAsync(reversePath, recipients, new PrefixedStream(prefix, stream), cancellationToken);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>A store outcome as a reply: 250, or the right 4xx/5xx with RFC 3463 codes.</summary>
-    private static (int Code, string Enhanced, string Text) ReplyFor(StoreError? error) => error switch
+    private static (int Code, string Enhanced, string Text) ReplyFor(StoreError? error, bool overQuotaTemporary) => error switch
     {
         null => (250, "2.1.5", "Delivered"),
-        StoreError.OverQuota => (552, "5.2.2", "Mailbox full"),
+        StoreError.OverQuota => OverQuotaReply(overQuotaTemporary),
         StoreError.TooBig => (552, "5.3.4", "Message too big for the mailbox"),
         StoreError.Disabled => (550, "5.2.1", "Mailbox disabled"),
         StoreError.NotFound => (550, "5.1.1", "No such user here"),

@@ -4,7 +4,8 @@ using System.Text.RegularExpressions;
 namespace Rampart.Imap.Tests.TestSupport;
 
 /// <summary>
-/// A protocol transcript (STYLE.md): <c>@user NAME PASSWORD</c>, <c>@connections N</c>, <c>@transport tls|starttls</c>
+/// A protocol transcript (STYLE.md): <c>@user NAME PASSWORD</c>, <c>@quota NAME KIB|- MESSAGES|-</c> (the account's
+/// quota, <c>-</c> for unlimited), <c>@connections N</c>, <c>@transport tls|starttls</c>
 /// (default: in memory and over TLS), then <c>N&gt; line</c> to send (<c>\r\n</c> inside a line sends several in one
 /// packet), <c>N&lt; line</c> to expect (<c>*</c> at the end matches the rest, <c>$name</c> captures a token and is
 /// substituted in later lines), <c>N&lt; &lt;closed&gt;</c> for the server closing, and <c>N! starttls</c> to start TLS
@@ -24,6 +25,9 @@ internal sealed partial class Transcript
 
     public IReadOnlyList<(string Name, string Password)> Users { get; }
 
+    /// <summary>Quotas set before the first connection: storage in KiB and message count, null for unlimited.</summary>
+    public List<(string Name, long? StorageKiB, long? Messages)> Quotas { get; } = [];
+
     /// <summary>Where the transcript runs: "memory", "tls", "starttls".</summary>
     public IReadOnlyList<string> Transports { get; }
 
@@ -37,6 +41,7 @@ internal sealed partial class Transcript
     public static Transcript Load(string file)
     {
         var users = new List<(string, string)>();
+        var quotas = new List<(string, long?, long?)>();
         var transports = new List<string>();
         var steps = new List<Step>();
         var number = 0;
@@ -61,6 +66,9 @@ internal sealed partial class Transcript
                         break;
                     case "@connections":
                         break;
+                    case "@quota":
+                        quotas.Add((parts[1], parts[2] == "-" ? null : long.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture), parts[3] == "-" ? null : long.Parse(parts[3], System.Globalization.CultureInfo.InvariantCulture)));
+                        break;
                     default:
                         throw new FormatException($"{file}:{number}: unknown directive {parts[0]}");
                 }
@@ -82,7 +90,9 @@ internal sealed partial class Transcript
             transports.AddRange(["memory", "tls"]);
         }
 
-        return new Transcript(file, users, transports, steps);
+        var transcript = new Transcript(file, users, transports, steps);
+        transcript.Quotas.AddRange(quotas);
+        return transcript;
     }
 
     /// <summary>Runs the transcript; <paramref name="connect"/> opens connection N.</summary>

@@ -6,8 +6,8 @@ using Rampart.Store.Search;
 namespace Rampart.Imap.Commands.Authenticated;
 
 /// <summary>STATUS reports a mailbox's counters without selecting it: MESSAGES, UIDNEXT, UIDVALIDITY, UNSEEN,
-/// DELETED, SIZE, HIGHESTMODSEQ, RECENT (always 0: \Recent is not kept), APPENDLIMIT and MAILBOXID.</summary>
-/// <remarks>RFC 9051 §6.3.11 (RFC 3501 §6.3.10), RFC 8438 (SIZE), RFC 7162 §3.1.4, RFC 8474 §4. States: Authenticated, Selected.</remarks>
+/// DELETED, SIZE, HIGHESTMODSEQ, RECENT (always 0: \Recent is not kept), APPENDLIMIT, MAILBOXID and DELETED-STORAGE.</summary>
+/// <remarks>RFC 9051 §6.3.11 (RFC 3501 §6.3.10), RFC 9208 §4.4 (DELETED-STORAGE), RFC 8438 (SIZE), RFC 7162 §3.1.4, RFC 8474 §4. States: Authenticated, Selected.</remarks>
 internal static class StatusCommand
 {
     public static CommandDefinition Definition { get; } = new("STATUS", SessionState.LoggedIn, "RFC 9051 §6.3.11", ExecuteAsync);
@@ -48,11 +48,27 @@ internal static class StatusCommand
                 "APPENDLIMIT" => AppendCommand.Limit(session).ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "MAILBOXID" => "(M" + mailbox.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) + ")",
                 "DELETED" => (await session.RequireAccount().SearchAsync(mailbox.Id, new FlagKey(SystemFlags.Deleted, true))).Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "DELETED-STORAGE" => (await DeletedStorageAsync(session, mailbox)).ToString(System.Globalization.CultureInfo.InvariantCulture),
                 _ => throw ImapCommandException.Syntax("Unknown STATUS item " + item),
             };
             parts.Add(item + " " + value);
         }
 
         session.Writer.Raw("* STATUS "u8).Mailbox(mailbox.Name, session.Utf8Names).Raw(" ("u8).Ascii(string.Join(' ', parts)).Raw(")"u8).Line();
+    }
+
+    /// <summary>RFC 9208 §4.4.2 DELETED-STORAGE (a server with QUOTA=RES-STORAGE must accept it): the KiB an EXPUNGE of
+    /// the mailbox would give back to the STORAGE quota, rounded up as GETQUOTA rounds the usage.</summary>
+    private static async Task<long> DeletedStorageAsync(ImapSession session, MailboxInfo mailbox)
+    {
+        var account = session.RequireAccount();
+        var deleted = await account.SearchAsync(mailbox.Id, new FlagKey(SystemFlags.Deleted, true));
+        if (deleted.Count == 0)
+        {
+            return 0;
+        }
+
+        var summaries = await account.FetchAsync(mailbox.Id, UidSet.FromRanges(deleted.Select(u => (u, u))));
+        return (summaries.Sum(s => s.Size) + 1023) / 1024;
     }
 }

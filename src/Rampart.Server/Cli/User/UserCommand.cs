@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Rampart.Server.Cli.User;
 
-/// <summary><c>rampart user add|list|show|passwd|disable|enable|delete|2fa|legacy|pop3</c>: account administration.</summary>
+/// <summary><c>rampart user add|list|show|passwd|disable|enable|delete|2fa|legacy|pop3|quota</c>: account administration.</summary>
 public static class UserCommand
 {
     public static Command Create(RampartCli cli)
@@ -18,6 +18,7 @@ public static class UserCommand
         command.Subcommands.Add(UserTwoFactorCommand.Create(cli));
         command.Subcommands.Add(UserLegacyCommand.Create(cli));
         command.Subcommands.Add(UserPop3Command.Create(cli));
+        command.Subcommands.Add(UserQuotaCommand.Create(cli));
         return command;
     }
 

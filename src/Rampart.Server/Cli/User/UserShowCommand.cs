@@ -28,6 +28,8 @@ public static class UserShowCommand
             await using var view = await store.OpenAccountAsync(account.Name, cancellationToken);
             var quota = await view.GetQuotaAsync(cancellationToken);
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"usage:     {quota.MessagesUsed} messages, {quota.StorageUsed} octets"));
+            var quotaSettings = await Store.Quota.AccountQuotaSettings.ReadAsync(store, account.Id, cancellationToken);
+            await output.WriteLineAsync($"quota:     {UserQuotaCommand.Describe(quota, quotaSettings)}");
             await output.WriteLineAsync("mailboxes:");
             foreach (var mailbox in await view.ListMailboxesAsync(cancellationToken))
             {
