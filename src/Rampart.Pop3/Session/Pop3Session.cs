@@ -187,16 +187,8 @@ public sealed class Pop3Session
 
     /// <summary>Reads one client line inside a SASL exchange (RFC 5034 §4): the line, or null for a line the
     /// reader refused (too long, NUL, bare LF), and whether the client left.</summary>
-    internal async ValueTask<(byte[]? Line, bool Closed)> ReadSaslLineAsync(CancellationToken cancellationToken)
-    {
-        var result = await _reader.ReadLineAsync(cancellationToken);
-        return result.Status switch
-        {
-            LineReadStatus.Line => (result.Line.ToArray(), false),
-            LineReadStatus.EndOfStream => (null, true),
-            _ => (null, !await _reader.SkipLineAsync(cancellationToken)),
-        };
-    }
+    internal ValueTask<SaslResponseLine> ReadSaslLineAsync(CancellationToken cancellationToken) =>
+        SaslResponseLine.ReadAsync(_reader, cancellationToken);
 
     /// <summary>
     /// STLS: sends the go-ahead, drops every plaintext byte already received (RFC 2595 §4, SECURITY.md S01),

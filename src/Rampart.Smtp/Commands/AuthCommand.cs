@@ -1,5 +1,5 @@
 using System.Text;
-using Rampart.Security.Sasl;
+using Rampart.Security.Guard;
 using Rampart.Smtp.Protocol;
 using Rampart.Smtp.Session;
 
@@ -56,134 +56,51 @@ internal sealed class AuthCommand : ISmtpCommand
         ReadOnlyMemory<byte>? initial = null;
         if (arguments.Length == 2)
         {
-            var encoded = Encoding.ASCII.GetBytes(arguments[1]);
-            if (SaslBase64.IsEmptyInitialResponse(encoded))
-            {
-                initial = ReadOnlyMemory<byte>.Empty;
-            }
-            else if (SaslBase64.TryDecode(encoded, context.MaxResponseBytes, out var decoded))
-            {
-                initial = decoded;
-            }
-            else
+            if (!SaslExchange.TryDecodeInitialResponse(Encoding.ASCII.GetBytes(arguments[1]), context.MaxResponseBytes, out var decoded))
             {
                 Malformed(session);
                 return;
             }
+
+            initial = decoded;
         }
 
         var mechanism = arguments[0].ToUpperInvariant();
-        var security = session.Security;
-        if (security is not null && (await security.Verifier.BeginAsync(mechanism, cancellationToken)).IsBanned)
+        var exchange = await SaslExchange.RunAsync(server, mechanism, initial, session.Security, context.MaxResponseBytes, ExchangeAsync, cancellationToken);
+        switch (exchange.Outcome)
         {
-            security.Failed(null, mechanism, "banned");
-            session.CloseRequested = true;
-            session.AuthenticationFailed();
-            return;
-        }
-
-        var step = await server.StartAsync(initial, cancellationToken);
-        while (step.Kind == SaslStepKind.Continue)
-        {
-            if (await ExchangeAsync(session, step.Challenge, cancellationToken) is not { } response)
-            {
-                return;
-            }
-
-            step = await server.StepAsync(response, cancellationToken);
-        }
-
-        if (security is not null)
-        {
-            // Every attempt counts in the guard; a success (SCRAM too) still passes throttles, the two-factor rule,
-            // access rules and expiry before the server's final message is sent.
-            var result = await security.Verifier.CompleteAsync(mechanism, step, cancellationToken);
-            if (step.IsFailure && step.FailureReason == SaslFailureReason.Malformed)
-            {
-                security.Failed(step.AttemptedUser, mechanism, "malformed");
-                Malformed(session);
-                return;
-            }
-
-            if (result.Succeeded && !step.AdditionalData.IsEmpty && !await FinalExchangeAsync(session, step, cancellationToken))
-            {
-                return;
-            }
-
-            await session.ConcludeAsync(result, mechanism, step.AttemptedUser ?? step.Identity?.AccountName, cancellationToken);
-            return;
-        }
-
-        if (step.IsFailure)
-        {
-            if (step.FailureReason == SaslFailureReason.Malformed)
-            {
-                Malformed(session);
-            }
-            else
-            {
+            case SaslExchangeOutcome.Banned:
+                session.CloseRequested = true;
                 session.AuthenticationFailed();
-            }
-
-            return;
+                break;
+            case SaslExchangeOutcome.Closed:
+                session.CloseRequested = true;
+                break;
+            case SaslExchangeOutcome.Cancelled:
+                // RFC 4954 §4: "*" cancels with 501; it is not a failed guess.
+                session.Reply(501, "5.0.0", "Authentication cancelled");
+                break;
+            case SaslExchangeOutcome.Failed:
+                session.AuthenticationFailed();
+                break;
+            case SaslExchangeOutcome.Judged:
+                await session.ConcludeAsync(exchange.Login!, mechanism, exchange.AttemptedUser, cancellationToken);
+                break;
+            case SaslExchangeOutcome.Succeeded:
+                await session.LoginAsync(exchange.AccountName!, cancellationToken);
+                break;
+            default:
+                // A refused or non-base64 line, a non-empty answer to the last challenge, or the mechanism's verdict.
+                Malformed(session);
+                break;
         }
 
-        if (!step.AdditionalData.IsEmpty && !await FinalExchangeAsync(session, step, cancellationToken))
+        ValueTask<SaslResponseLine> ExchangeAsync(ReadOnlyMemory<byte> challenge, CancellationToken token)
         {
-            return;
+            // RFC 4954 §4: each challenge is a 334 reply; additional data with success is one more, answered empty.
+            session.ReplyLine(334, null, Encoding.ASCII.GetString(challenge.Span), last: true);
+            return session.ReadSaslLineAsync(token);
         }
-
-        await session.LoginAsync(step.Identity!.AccountName, cancellationToken);
-    }
-
-    /// <summary>RFC 4954 §4: data with success goes as one more 334 challenge, answered with an empty line.</summary>
-    private static async ValueTask<bool> FinalExchangeAsync(SmtpSession session, SaslStep step, CancellationToken cancellationToken)
-    {
-        if (await ExchangeAsync(session, step.AdditionalData, cancellationToken) is not { } last)
-        {
-            return false;
-        }
-
-        if (last.Length != 0)
-        {
-            Malformed(session);
-            return false;
-        }
-
-        return true;
-    }
-
-    /// <summary>Sends a 334 challenge and reads the answer; null when the exchange ended (already answered).</summary>
-    private static async ValueTask<byte[]?> ExchangeAsync(SmtpSession session, ReadOnlyMemory<byte> challenge, CancellationToken cancellationToken)
-    {
-        session.ReplyLine(334, null, Encoding.ASCII.GetString(SaslBase64.Encode(challenge.Span)), last: true);
-        var (response, closed) = await session.ReadSaslLineAsync(cancellationToken);
-        if (closed)
-        {
-            session.CloseRequested = true;
-            return null;
-        }
-
-        if (response is null)
-        {
-            Malformed(session);
-            return null;
-        }
-
-        if (SaslBase64.IsCancellation(response))
-        {
-            // RFC 4954 §4: "*" cancels with 501; it is not a failed guess.
-            session.Reply(501, "5.0.0", "Authentication cancelled");
-            return null;
-        }
-
-        if (!SaslBase64.TryDecode(response, session.SaslContext.MaxResponseBytes, out var decoded))
-        {
-            Malformed(session);
-            return null;
-        }
-
-        return decoded;
     }
 
     private static void Malformed(SmtpSession session) => session.AuthenticationFailed("Malformed SASL exchange");

@@ -181,14 +181,14 @@ public sealed class SmtpSession
         _input.ReadChunkAsync(length, inspector, destination, cancellationToken);
 
     /// <summary>Reads one client line inside a SASL exchange: the line, or null for one the reader refused, and whether the client left.</summary>
-    internal async ValueTask<(byte[]? Line, bool Closed)> ReadSaslLineAsync(CancellationToken cancellationToken)
+    internal async ValueTask<SaslResponseLine> ReadSaslLineAsync(CancellationToken cancellationToken)
     {
         var result = await _input.ReadLineAsync(cancellationToken);
         return result.Status switch
         {
-            LineReadStatus.Line => (result.Line.ToArray(), false),
-            LineReadStatus.EndOfStream => (null, true),
-            _ => (null, !await _input.SkipLineAsync(cancellationToken)),
+            LineReadStatus.Line => new(result.Line.ToArray(), false),
+            LineReadStatus.EndOfStream => SaslResponseLine.EndOfStream,
+            _ => await _input.SkipLineAsync(cancellationToken) ? SaslResponseLine.Refused : SaslResponseLine.EndOfStream,
         };
     }
 

@@ -1,6 +1,6 @@
 using Rampart.Imap.Protocol;
 using Rampart.Imap.Session;
-using Rampart.Security.Sasl;
+using Rampart.Security.Guard;
 
 namespace Rampart.Imap.Commands.NotAuthenticated;
 
@@ -18,19 +18,17 @@ internal static class AuthenticateCommand
         var args = command.Arguments;
         args.Space();
         var mechanism = args.Atom();
-        byte[]? initial = null;
+        ReadOnlyMemory<byte>? initial = null;
         if (args.TrySpace())
         {
             var text = args.Remaining.ToArray();
             args.Position += text.Length;
-            if (SaslBase64.IsEmptyInitialResponse(text))
-            {
-                initial = [];
-            }
-            else if (!SaslBase64.TryDecode(text, session.Services.SaslContext.MaxResponseBytes, out initial))
+            if (!SaslExchange.TryDecodeInitialResponse(text, session.Services.SaslContext.MaxResponseBytes, out var decoded))
             {
                 throw ImapCommandException.Syntax("Invalid base64 in the initial response");
             }
+
+            initial = decoded;
         }
 
         args.RequireEnd();
@@ -40,95 +38,43 @@ internal static class AuthenticateCommand
             throw ImapCommandException.No("CANNOT", "Unsupported authentication mechanism");
         }
 
-        var security = session.Security;
-        if (security is not null && (await security.Verifier.BeginAsync(mechanism, CancellationToken.None)).IsBanned)
+        var exchange = await SaslExchange.RunAsync(server, mechanism, initial, session.Security, session.Services.SaslContext.MaxResponseBytes, ExchangeAsync, CancellationToken.None);
+        switch (exchange.Outcome)
         {
-            security.Failed(null, mechanism, "banned");
-            Authentication.Ban(session, command);
-            return;
-        }
-
-        // Not a conditional expression: null would convert to an empty ReadOnlyMemory (an empty initial response).
-        ReadOnlyMemory<byte>? initialResponse = null;
-        if (initial is not null)
-        {
-            initialResponse = initial;
-        }
-
-        var step = await server.StartAsync(initialResponse, CancellationToken.None);
-        while (step.Kind == SaslStepKind.Continue)
-        {
-            var response = await ExchangeAsync(session, step.Challenge);
-            step = await server.StepAsync(response, CancellationToken.None);
-        }
-
-        if (security is not null)
-        {
-            // Counts every attempt in the guard; a success (SCRAM included) still passes the throttle, the two-factor
-            // rule, the access rules and expiry before SCRAM's server proof is sent.
-            var result = await security.Verifier.CompleteAsync(mechanism, step, CancellationToken.None);
-            if (step.IsFailure && step.FailureReason == SaslFailureReason.Malformed)
-            {
-                security.Failed(step.AttemptedUser, mechanism, "malformed");
+            case SaslExchangeOutcome.Banned:
+                Authentication.Ban(session, command);
+                break;
+            case SaslExchangeOutcome.Closed:
+                throw new IOException("Connection closed during authentication.");
+            case SaslExchangeOutcome.Cancelled:
+                // RFC 9051 §6.2.2: "*" cancels with BAD.
+                throw ImapCommandException.Syntax("Authentication cancelled");
+            case SaslExchangeOutcome.InvalidResponse:
+                throw ImapCommandException.Syntax("Invalid base64 in the response");
+            case SaslExchangeOutcome.UnexpectedFinalResponse:
+                throw ImapCommandException.Syntax("Expected an empty response");
+            case SaslExchangeOutcome.Malformed:
                 session.FailedAuthentications++;
                 throw ImapCommandException.Syntax("Malformed authentication exchange");
-            }
-
-            if (result.Succeeded && !step.AdditionalData.IsEmpty)
-            {
-                await SendFinalAsync(session, step);
-            }
-
-            await Authentication.ConcludeAsync(session, command, result, mechanism, step.AttemptedUser ?? step.Identity?.AccountName);
-            return;
+            case SaslExchangeOutcome.Judged:
+                await Authentication.ConcludeAsync(session, command, exchange.Login!, mechanism, exchange.AttemptedUser);
+                break;
+            case SaslExchangeOutcome.Succeeded:
+                await Authentication.SucceedAsync(session, command, exchange.AccountName!);
+                break;
+            default:
+                Authentication.Fail(session, command);
+                break;
         }
 
-        if (step.IsFailure)
+        async ValueTask<SaslResponseLine> ExchangeAsync(ReadOnlyMemory<byte> challenge, CancellationToken cancellationToken)
         {
-            if (step.FailureReason == SaslFailureReason.Malformed)
-            {
-                session.FailedAuthentications++;
-                throw ImapCommandException.Syntax("Malformed authentication exchange");
-            }
+            // Additional data with success goes as a last "+" challenge too (see remarks).
+            session.Writer.Raw("+ "u8).Raw(challenge.Span).Line();
+            await session.FlushAsync(cancellationToken);
 
-            Authentication.Fail(session, command);
-            return;
+            // A line the reader refuses (too long, NUL, a literal) is answered BAD by the reader itself.
+            return await session.ReadContinuationLineAsync(cancellationToken) is { } line ? new(line, false) : SaslResponseLine.EndOfStream;
         }
-
-        if (!step.AdditionalData.IsEmpty)
-        {
-            await SendFinalAsync(session, step);
-        }
-
-        await Authentication.SucceedAsync(session, command, step.Identity!.AccountName);
-    }
-
-    /// <summary>Sends the additional data with success as a last challenge; the client answers it empty.</summary>
-    private static async Task SendFinalAsync(ImapSession session, SaslStep step)
-    {
-        var last = await ExchangeAsync(session, step.AdditionalData);
-        if (last.Length != 0)
-        {
-            throw ImapCommandException.Syntax("Expected an empty response");
-        }
-    }
-
-    /// <summary>Sends one challenge and reads the client's response; <c>*</c> cancels (BAD, RFC 9051 §6.2.2).</summary>
-    private static async Task<byte[]> ExchangeAsync(ImapSession session, ReadOnlyMemory<byte> challenge)
-    {
-        session.Writer.Raw("+ "u8).Raw(SaslBase64.Encode(challenge.Span)).Line();
-        await session.FlushAsync();
-        var line = await session.ReadContinuationLineAsync(CancellationToken.None) ?? throw new IOException("Connection closed during authentication.");
-        if (SaslBase64.IsCancellation(line))
-        {
-            throw ImapCommandException.Syntax("Authentication cancelled");
-        }
-
-        if (!SaslBase64.TryDecode(line, session.Services.SaslContext.MaxResponseBytes, out var decoded))
-        {
-            throw ImapCommandException.Syntax("Invalid base64 in the response");
-        }
-
-        return decoded;
     }
 }

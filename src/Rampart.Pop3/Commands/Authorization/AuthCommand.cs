@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text;
 using Rampart.Pop3.Protocol;
 using Rampart.Pop3.Session;
-using Rampart.Security.Sasl;
+using Rampart.Security.Guard;
 
 namespace Rampart.Pop3.Commands;
 
@@ -46,139 +46,55 @@ internal sealed class AuthCommand : IPop3Command
         ReadOnlyMemory<byte>? initial = null;
         if (arguments.Count == 2)
         {
-            var encoded = Encoding.ASCII.GetBytes(arguments[1]);
-            if (SaslBase64.IsEmptyInitialResponse(encoded))
-            {
-                initial = ReadOnlyMemory<byte>.Empty;
-            }
-            else if (SaslBase64.TryDecode(encoded, context.MaxResponseBytes, out var decoded))
-            {
-                initial = decoded;
-            }
-            else
+            if (!SaslExchange.TryDecodeInitialResponse(Encoding.ASCII.GetBytes(arguments[1]), context.MaxResponseBytes, out var decoded))
             {
                 await MalformedAsync(session, cancellationToken);
                 return;
             }
+
+            initial = decoded;
         }
 
         var mechanism = arguments[0].ToUpperInvariant();
-        var security = session.Security;
-        if (security is not null && (await security.Verifier.BeginAsync(mechanism, cancellationToken)).IsBanned)
+        var exchange = await SaslExchange.RunAsync(server, mechanism, initial, session.Security, context.MaxResponseBytes, ExchangeAsync, cancellationToken);
+        switch (exchange.Outcome)
         {
-            security.Failed(null, mechanism, "banned");
-            session.CloseRequested = true;
-            await session.AuthenticationFailedAsync(cancellationToken);
-            return;
-        }
-
-        var step = await server.StartAsync(initial, cancellationToken);
-        while (step.Kind == SaslStepKind.Continue)
-        {
-            if (await ExchangeAsync(session, step.Challenge, cancellationToken) is not { } response)
-            {
-                return;
-            }
-
-            step = await server.StepAsync(response, cancellationToken);
-        }
-
-        if (security is not null)
-        {
-            // Counts every attempt in the guard; a success (SCRAM included) still passes the throttle, the two-factor
-            // rule, the access rules and expiry before SCRAM's server proof is sent.
-            var result = await security.Verifier.CompleteAsync(mechanism, step, cancellationToken);
-            if (step.IsFailure && step.FailureReason == SaslFailureReason.Malformed)
-            {
-                security.Failed(step.AttemptedUser, mechanism, "malformed");
-                await MalformedAsync(session, cancellationToken);
-                return;
-            }
-
-            if (result.Succeeded && !step.AdditionalData.IsEmpty && !await FinalExchangeAsync(session, step, cancellationToken))
-            {
-                return;
-            }
-
-            await session.ConcludeAsync(result, mechanism, step.AttemptedUser ?? step.Identity?.AccountName, cancellationToken);
-            return;
-        }
-
-        if (step.IsFailure)
-        {
-            if (step.FailureReason == SaslFailureReason.Malformed)
-            {
-                await MalformedAsync(session, cancellationToken);
-            }
-            else
-            {
+            case SaslExchangeOutcome.Banned:
+                session.CloseRequested = true;
                 await session.AuthenticationFailedAsync(cancellationToken);
-            }
-
-            return;
+                break;
+            case SaslExchangeOutcome.Closed:
+                session.CloseRequested = true;
+                break;
+            case SaslExchangeOutcome.Cancelled:
+                // RFC 5034 §4: a cancelled exchange is answered -ERR; it is not a failed guess.
+                await session.ErrAsync("Authentication cancelled", cancellationToken);
+                break;
+            case SaslExchangeOutcome.Failed:
+                await session.AuthenticationFailedAsync(cancellationToken);
+                break;
+            case SaslExchangeOutcome.Judged:
+                await session.ConcludeAsync(exchange.Login!, mechanism, exchange.AttemptedUser, cancellationToken);
+                break;
+            case SaslExchangeOutcome.Succeeded:
+                await session.LoginAsync(exchange.AccountName!, mechanism, cancellationToken);
+                break;
+            default:
+                // Over the line limit, a NUL, a bare LF, not base64, a non-empty answer to the last challenge, or the
+                // mechanism's verdict: a malformed exchange.
+                await MalformedAsync(session, cancellationToken);
+                break;
         }
 
-        if (!step.AdditionalData.IsEmpty && !await FinalExchangeAsync(session, step, cancellationToken))
+        async ValueTask<SaslResponseLine> ExchangeAsync(ReadOnlyMemory<byte> challenge, CancellationToken token)
         {
-            return;
+            // RFC 5034 §4: POP3 has no room for data in +OK, so additional data with success is one more challenge.
+            session.RawOutput.Write("+ "u8);
+            session.RawOutput.Write(challenge.Span);
+            session.RawOutput.Write("\r\n"u8);
+            await session.FlushAsync(token);
+            return await session.ReadSaslLineAsync(token);
         }
-
-        await session.LoginAsync(step.Identity!.AccountName, mechanism, cancellationToken);
-    }
-
-    /// <summary>RFC 5034 §4: POP3 has no room for data in +OK, so it goes as one more challenge, answered empty.
-    /// False when the exchange ended (already answered).</summary>
-    private static async ValueTask<bool> FinalExchangeAsync(Pop3Session session, SaslStep step, CancellationToken cancellationToken)
-    {
-        if (await ExchangeAsync(session, step.AdditionalData, cancellationToken) is not { } last)
-        {
-            return false;
-        }
-
-        if (last.Length != 0)
-        {
-            await MalformedAsync(session, cancellationToken);
-            return false;
-        }
-
-        return true;
-    }
-
-    /// <summary>Sends a challenge and reads the answer; null when the exchange ended (cancelled, malformed or closed), already answered.</summary>
-    private static async ValueTask<byte[]?> ExchangeAsync(Pop3Session session, ReadOnlyMemory<byte> challenge, CancellationToken cancellationToken)
-    {
-        session.RawOutput.Write("+ "u8);
-        session.RawOutput.Write(SaslBase64.Encode(challenge.Span));
-        session.RawOutput.Write("\r\n"u8);
-        await session.FlushAsync(cancellationToken);
-        var (response, closed) = await session.ReadSaslLineAsync(cancellationToken);
-        if (closed)
-        {
-            session.CloseRequested = true;
-            return null;
-        }
-
-        if (response is null)
-        {
-            // Over the line limit, a NUL, a bare LF: not base64 either.
-            await MalformedAsync(session, cancellationToken);
-            return null;
-        }
-
-        if (SaslBase64.IsCancellation(response))
-        {
-            // RFC 5034 §4: a cancelled exchange is answered -ERR; it is not a failed guess.
-            await session.ErrAsync("Authentication cancelled", cancellationToken);
-            return null;
-        }
-
-        if (!SaslBase64.TryDecode(response, session.SaslContext.MaxResponseBytes, out var decoded))
-        {
-            await MalformedAsync(session, cancellationToken);
-            return null;
-        }
-
-        return decoded;
     }
 
     private static ValueTask MalformedAsync(Pop3Session session, CancellationToken cancellationToken) =>
