@@ -85,7 +85,7 @@ internal sealed partial class AccountDatabase : IAsyncDisposable
     public Task<T> WriteAsync<T>(Func<WriteContext, T> work, CancellationToken cancellationToken, bool flagsOnly = false)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var item = new WriteItem<T>(work, cancellationToken) { FlagsOnly = flagsOnly };
+        var item = new WriteItem<T>(work, cancellationToken) { FlagsOnly = flagsOnly, Prerequisite = flagsOnly ? null : Blobs.PendingSyncs() };
         ObjectDisposedException.ThrowIf(!queue.Writer.TryWrite(item), this);
 
         return item.Task;
@@ -120,12 +120,12 @@ internal sealed partial class AccountDatabase : IAsyncDisposable
 
             if (batch.Count > 0)
             {
-                CommitBatch(batch);
+                await CommitBatchAsync(batch).ConfigureAwait(false);
             }
         }
     }
 
-    private void CommitBatch(List<WriteItem> batch)
+    private async Task CommitBatchAsync(List<WriteItem> batch)
     {
         try
         {
@@ -168,6 +168,13 @@ internal sealed partial class AccountDatabase : IAsyncDisposable
                     ("$keep", options.ChangeLogRetention));
             }
 
+            // The blobs these writes name must be durable before the commit is: their directory fsyncs ran while
+            // the writes above did, and only the commit waits for them. If one failed, nothing here is committed.
+            if (Prerequisites(batch) is { } blobsDurable)
+            {
+                await blobsDurable.ConfigureAwait(false);
+            }
+
             transaction.Commit();
         }
 #pragma warning disable CA1031 // The writer must survive any failure and report it to every waiting caller.
@@ -187,6 +194,20 @@ internal sealed partial class AccountDatabase : IAsyncDisposable
         }
 
         Notifier.Notify();
+    }
+
+    private static Task? Prerequisites(List<WriteItem> batch)
+    {
+        List<Task>? tasks = null;
+        foreach (var item in batch)
+        {
+            if (item.Prerequisite is { IsCompletedSuccessfully: false } task)
+            {
+                (tasks ??= []).Add(task);
+            }
+        }
+
+        return tasks is null ? null : Task.WhenAll(tasks);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Commit for account {AccountId} failed")]

@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Collections.Concurrent;
+using System.Globalization;
 using System.Security.Cryptography;
 
 namespace Rampart.Store.Sqlite.Blobs;
@@ -11,11 +13,36 @@ internal sealed record StoredBlob(string Hash, long Size, string Path, long Wire
 /// message delivered to many recipients is stored once. Writes stream through <c>blobs/tmp/</c>; a blob is durable
 /// (file and directory fsynced) before any metadata refers to it, so a crash leaves at worst an orphan, which
 /// <see cref="Sweep"/> removes.</summary>
+/// <remarks>The fsyncs are most of the cost of a delivery, so each one is spent only where durability needs it, and off
+/// the thread pool (<see cref="FsyncThreads"/>): the file is fsynced only when it becomes a new blob (a copy of a blob
+/// already stored is dropped unsynced); the directories above the blob's own are fsynced only until their entries
+/// are known durable; a blob this process has made durable is not fsynced again when the same content arrives once
+/// more; and the directory fsyncs after the rename run while the caller goes on (parsing, the account writer's
+/// insert), since only the commit must wait for them (<see cref="PendingSyncs"/>).</remarks>
 internal sealed class BlobStore
 {
     private const int BufferSize = 81920;
 
+    /// <summary>Most content addresses remembered as made durable by this process. Each costs about 100 bytes;
+    /// past the bound the memory is cleared, which only costs the next copies of those blobs two fsyncs each.</summary>
+    private const int MaxRememberedBlobs = 16_384;
+
     private readonly bool durable;
+
+    /// <summary>The 256 first-level directories (<c>ab</c>), by their 8-bit name: 1 once the directory's entry in
+    /// <see cref="Root"/> is known durable.</summary>
+    private readonly int[] durableLevel1 = new int[256];
+
+    /// <summary>The 65,536 second-level directories (<c>ab/cd</c>), by their 16-bit name: 1 once the directory's
+    /// entry in its parent is known durable, so publishing into it fsyncs only that directory.</summary>
+    private readonly int[] durableLevel2 = new int[65_536];
+
+    /// <summary>Blobs this process fsynced (file and directory entry), or found and fsynced: another copy of one of
+    /// them needs no fsync at all.</summary>
+    private readonly ConcurrentDictionary<string, byte> durableBlobs = new(StringComparer.Ordinal);
+
+    /// <summary>Directory fsyncs still running: a commit that may refer to their blobs waits for them first.</summary>
+    private readonly ConcurrentDictionary<Task, byte> pendingSyncs = new();
 
     public BlobStore(string dataDirectory, bool durable)
     {
@@ -35,8 +62,10 @@ internal sealed class BlobStore
     public string PathOf(string hash) => Path.Combine(Root, hash[..2], hash[2..4], hash);
 
     /// <summary>Streams <paramref name="source"/> to a temporary file while hashing and counting it, never holding the
-    /// message in memory; over <paramref name="maxSize"/> fails with TooBig and removes the file. Then fsyncs, renames
-    /// to the content address (dropping the copy if that blob exists) and fsyncs the directory.</summary>
+    /// message in memory; over <paramref name="maxSize"/> fails with TooBig and removes the file. A new blob is then
+    /// fsynced and renamed to its content address, and its directory fsync started; a copy of a stored blob is
+    /// dropped, and the stored one made durable unless this process already did. A commit that names the blob must
+    /// wait for <see cref="PendingSyncs"/> first.</summary>
     public async Task<StoredBlob> WriteAsync(Stream source, long maxSize, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);
@@ -47,14 +76,17 @@ internal sealed class BlobStore
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             long size = 0;
             var wire = new Rampart.Store.Mime.WireSizeCounter();
-            await using (var file = new FileStream(temp, new FileStreamOptions
+            var file = new FileStream(temp, new FileStreamOptions
             {
                 Mode = FileMode.CreateNew,
                 Access = FileAccess.Write,
                 Share = FileShare.None,
                 Options = FileOptions.Asynchronous,
                 BufferSize = 0,
-            }))
+            });
+            string hex;
+            bool exists;
+            await using (file.ConfigureAwait(false))
             {
                 int read;
                 while ((read = await source.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken).ConfigureAwait(false)) > 0)
@@ -70,31 +102,42 @@ internal sealed class BlobStore
                     await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
                 }
 
-                if (durable)
+                hex = Convert.ToHexStringLower(hash.GetHashAndReset());
+                exists = File.Exists(PathOf(hex));
+                if (durable && !exists)
                 {
-                    file.Flush(flushToDisk: true);
+                    // Only a file that becomes a blob needs its data on disk: a duplicate is deleted below.
+                    await FsyncThreads.Shared.Run(() => file.Flush(flushToDisk: true)).ConfigureAwait(false);
                 }
             }
 
-            var hex = Convert.ToHexStringLower(hash.GetHashAndReset());
             var final = PathOf(hex);
-            var dir = Path.GetDirectoryName(final)!;
-            Directory.CreateDirectory(dir);
-            if (File.Exists(final))
+            if (exists)
             {
                 // Same content already stored: keep one copy. Touch it so a concurrent sweep's grace period
                 // protects it until this delivery commits.
                 File.Delete(temp);
                 File.SetLastWriteTimeUtc(final, DateTime.UtcNow);
+                if (durable && !durableBlobs.ContainsKey(hex))
+                {
+                    // Another process (or this one before a crash) may have renamed it without its fsyncs done yet:
+                    // sync the file and its entry before metadata refers to it, as if it had been written here.
+                    Track(FsyncThreads.Shared.Run(() =>
+                    {
+                        SyncFile(final);
+                        Publish(hex);
+                    }));
+                }
             }
             else
             {
+                Directory.CreateDirectory(Path.GetDirectoryName(final)!);
                 File.Move(temp, final, overwrite: true);
                 if (durable)
                 {
-                    DirectorySync.Flush(dir);
-                    DirectorySync.Flush(Path.GetDirectoryName(dir)!);
-                    DirectorySync.Flush(Root);
+                    // The directory fsyncs run while the caller parses the message and the account writer runs its
+                    // insert; the commit waits for them (PendingSyncs), so no metadata is durable before its blob.
+                    Track(FsyncThreads.Shared.Run(() => Publish(hex)));
                 }
             }
 
@@ -109,6 +152,20 @@ internal sealed class BlobStore
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>The blob fsyncs started before this call and not finished yet, as one task (null when there are
+    /// none). A commit that may refer to a blob written before it waits for this first: the blob's directory entry
+    /// is then durable before the metadata that names it.</summary>
+    public Task? PendingSyncs()
+    {
+        if (pendingSyncs.IsEmpty)
+        {
+            return null;
+        }
+
+        var tasks = pendingSyncs.Keys;
+        return tasks.Count == 0 ? null : Task.WhenAll(tasks);
     }
 
     /// <summary>Opens a blob for reading, seekable.</summary>
@@ -152,6 +209,7 @@ internal sealed class BlobStore
                     var name = Path.GetFileName(file);
                     if (IsHash(name) && !referenced.Contains(name) && File.GetLastWriteTimeUtc(file) < cutoff && TryDelete(file))
                     {
+                        durableBlobs.TryRemove(name, out _);
                         deleted++;
                     }
                 }
@@ -159,6 +217,50 @@ internal sealed class BlobStore
         }
 
         return deleted;
+    }
+
+    private void Track(Task sync)
+    {
+        pendingSyncs.TryAdd(sync, 0);
+        _ = sync.ContinueWith(t => pendingSyncs.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    /// <summary>The first <paramref name="digits"/> hex digits of a hash as a number (2: <c>ab</c>, 4: <c>ab/cd</c>).</summary>
+    private static int Prefix(string hash, int digits) => int.Parse(hash.AsSpan(0, digits), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture);
+
+    private static void SyncFile(string path)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1);
+        file.Flush(flushToDisk: true);
+    }
+
+    /// <summary>Makes a blob's directory entry durable: the fsync of its directory, and of the directories above it
+    /// whose new entries are not known durable yet (a level this process created, or found at start). Then remembers
+    /// the blob as durable.</summary>
+    private void Publish(string hash)
+    {
+        var level2 = Path.GetDirectoryName(PathOf(hash))!;
+        DirectorySync.Flush(level2);
+        ref var level2Durable = ref durableLevel2[Prefix(hash, 4)];
+        if (Volatile.Read(ref level2Durable) == 0)
+        {
+            DirectorySync.Flush(Path.GetDirectoryName(level2)!);
+            ref var level1Durable = ref durableLevel1[Prefix(hash, 2)];
+            if (Volatile.Read(ref level1Durable) == 0)
+            {
+                DirectorySync.Flush(Root);
+                Volatile.Write(ref level1Durable, 1);
+            }
+
+            Volatile.Write(ref level2Durable, 1);
+        }
+
+        if (durableBlobs.Count >= MaxRememberedBlobs)
+        {
+            durableBlobs.Clear();
+        }
+
+        durableBlobs.TryAdd(hash, 0);
     }
 
     private static bool TryDelete(string path)
