@@ -6,6 +6,9 @@ public enum DsnAction
     /// <summary>The message could not be delivered.</summary>
     Failed,
 
+    /// <summary>Not delivered yet and still being retried (sent once, past <see cref="Queue.OutboundQueueOptions.DelayWarning"/>).</summary>
+    Delayed,
+
     /// <summary>Delivered into a mailbox here.</summary>
     Delivered,
 

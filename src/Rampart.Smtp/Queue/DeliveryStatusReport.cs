@@ -7,8 +7,8 @@ using Rampart.Smtp.Dsn;
 namespace Rampart.Smtp.Queue;
 
 /// <summary>Builds the delivery status notifications sent to the envelope sender (RFC 3464): when recipients are given
-/// up, and, when the client asked with NOTIFY=SUCCESS (RFC 3461 §4.1), when they are delivered here or relayed to a
-/// server without DSN. A <c>multipart/report; report-type=delivery-status</c> (RFC 6522) with a human explanation, a
+/// up, and, when the client asked with NOTIFY (RFC 3461 §4.1), when they are delivered here or relayed to a server
+/// without DSN (SUCCESS) or still waiting past the delay warning (DELAY). A <c>multipart/report; report-type=delivery-status</c> (RFC 6522) with a human explanation, a
 /// <c>message/delivery-status</c> part (per-message and per-recipient fields with RFC 3463 status codes, ENVID and
 /// ORCPT echoed as RFC 3461 §6 describes), and the original: its header (<c>text/rfc822-headers</c>), or the whole
 /// message (<c>message/rfc822</c>) for a failure when MAIL said RET=FULL (§4.3).</summary>
@@ -24,7 +24,13 @@ public static class DeliveryStatusReport
 
     /// <summary>The report for <paramref name="recipients"/> of <paramref name="envelope"/>, as CRLF bytes. Each
     /// recipient's Action follows its status: failed; delivered (no remote host: stored here); relayed.</summary>
-    public static byte[] Build(QueueEnvelope envelope, IReadOnlyList<QueuedRecipient> recipients, Stream original, string reportingHost, DateTimeOffset now)
+    /// <param name="envelope">The queued message.</param>
+    /// <param name="recipients">The recipients reported on.</param>
+    /// <param name="original">The queued message's bytes, from the start.</param>
+    /// <param name="reportingHost">This server's name (Reporting-MTA).</param>
+    /// <param name="now">The report's date.</param>
+    /// <param name="maxAge">The retry period, for Will-Retry-Until of delayed recipients; null leaves it out.</param>
+    public static byte[] Build(QueueEnvelope envelope, IReadOnlyList<QueuedRecipient> recipients, Stream original, string reportingHost, DateTimeOffset now, TimeSpan? maxAge = null)
     {
         ArgumentNullException.ThrowIfNull(envelope);
         ArgumentNullException.ThrowIfNull(recipients);
@@ -33,7 +39,8 @@ public static class DeliveryStatusReport
         var message = new MimeMessage();
         message.From.Add(new MailboxAddress("Mail Delivery System", $"MAILER-DAEMON@{reportingHost}"));
         message.To.Add(MailboxAddress.Parse(ParserOptions.Default, envelope.Sender));
-        message.Subject = failure ? "Undelivered Mail Returned to Sender" : "Successful Mail Delivery Report";
+        var delay = !failure && recipients.Any(r => ActionOf(r) == DsnAction.Delayed);
+        message.Subject = failure ? "Undelivered Mail Returned to Sender" : delay ? "Delayed Mail (still being retried)" : "Successful Mail Delivery Report";
         message.Date = now;
         message.MessageId = MimeUtils.GenerateMessageId(reportingHost);
 
@@ -46,6 +53,7 @@ public static class DeliveryStatusReport
             text.Append(group.Key switch
             {
                 DsnAction.Failed => "Your message could not be delivered to the following recipients:\r\n\r\n",
+                DsnAction.Delayed => "Your message has not been delivered yet to the following recipients; it is still being retried:\r\n\r\n",
                 DsnAction.Delivered => "Your message was delivered to the following recipients:\r\n\r\n",
                 _ => "Your message was relayed to the following recipients' servers, which will not report further:\r\n\r\n",
             });
@@ -86,7 +94,12 @@ public static class DeliveryStatusReport
 
             fields.Add("Final-Recipient", $"rfc822; {recipient.Address}");
             fields.Add("Action", action.ToString().ToLowerInvariant());
-            fields.Add("Status", action == DsnAction.Failed ? StatusOf(recipient) : SuccessStatusOf(recipient));
+            fields.Add("Status", action switch
+            {
+                DsnAction.Failed => StatusOf(recipient),
+                DsnAction.Delayed => DelayStatusOf(recipient),
+                _ => SuccessStatusOf(recipient),
+            });
             if (recipient.RemoteHost is { Length: > 0 } host)
             {
                 fields.Add("Remote-MTA", $"dns; {host}");
@@ -100,6 +113,11 @@ public static class DeliveryStatusReport
             }
 
             fields.Add("Last-Attempt-Date", DateUtils.FormatDate(recipient.Completed ?? now));
+            if (action == DsnAction.Delayed && maxAge is { } retryFor)
+            {
+                // RFC 3464 §2.3.9: when this server gives up.
+                fields.Add("Will-Retry-Until", DateUtils.FormatDate(envelope.Created + retryFor));
+            }
             status.StatusGroups.Add(fields);
         }
 
@@ -122,7 +140,8 @@ public static class DeliveryStatusReport
     public static DsnAction ActionOf(QueuedRecipient recipient)
     {
         ArgumentNullException.ThrowIfNull(recipient);
-        return recipient.Status != RecipientStatus.Delivered ? DsnAction.Failed
+        return recipient.Status == RecipientStatus.Pending ? DsnAction.Delayed
+            : recipient.Status != RecipientStatus.Delivered ? DsnAction.Failed
             : recipient.RemoteHost is null ? DsnAction.Delivered
             : DsnAction.Relayed;
     }
@@ -140,6 +159,10 @@ public static class DeliveryStatusReport
             ContentTransferEncoding = eightBit ? ContentEncoding.EightBit : ContentEncoding.SevenBit,
         };
     }
+
+    /// <summary>The 4.x.x code of the last transient failure, or 4.0.0.</summary>
+    private static string DelayStatusOf(QueuedRecipient recipient) =>
+        recipient.StatusCode is { Length: >= 5 } code && code[0] == '4' && code[1] == '.' ? code : "4.0.0";
 
     /// <summary>A 2.x.x code of the delivery, or 2.0.0.</summary>
     private static string SuccessStatusOf(QueuedRecipient recipient) =>

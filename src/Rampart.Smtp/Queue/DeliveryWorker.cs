@@ -343,12 +343,16 @@ public sealed class DeliveryWorker : IDisposable
 
     /// <summary>Sends the DSNs not yet sent, then marks their recipients reported: one for the failed recipients whose
     /// NOTIFY asks for failures (absent NOTIFY does), one for the delivered ones whose NOTIFY says SUCCESS
-    /// (RFC 3461 §4.1). NOTIFY=NEVER, or a list without FAILURE, silences the failure report.</summary>
+    /// (RFC 3461 §4.1), one for the pending ones whose NOTIFY says DELAY once the message has waited
+    /// <see cref="OutboundQueueOptions.DelayWarning"/>. NOTIFY=NEVER, or a list without FAILURE, silences the failure report.</summary>
     private async Task NotifySenderAsync(QueueEnvelope envelope, CancellationToken cancellationToken)
     {
         var failed = envelope.Recipients.Where(r => r.Status == RecipientStatus.Failed && !r.Notified).ToList();
         var succeeded = envelope.Recipients.Where(r => r.Status == RecipientStatus.Delivered && !r.Notified && !r.DsnPassedOn && r.Notify.HasFlag(DsnNotify.Success)).ToList();
-        if (failed.Count == 0 && succeeded.Count == 0)
+        var delayed = time.GetUtcNow() - envelope.Created >= options.DelayWarning
+            ? envelope.Recipients.Where(r => r.Status == RecipientStatus.Pending && !r.DelayNotified && r.Notify.HasFlag(DsnNotify.Delay)).ToList()
+            : [];
+        if (failed.Count == 0 && succeeded.Count == 0 && delayed.Count == 0)
         {
             return;
         }
@@ -366,6 +370,16 @@ public sealed class DeliveryWorker : IDisposable
             {
                 await SendReportAsync(envelope, succeeded, cancellationToken);
             }
+
+            if (delayed.Count > 0)
+            {
+                await SendReportAsync(envelope, delayed, cancellationToken);
+            }
+        }
+
+        foreach (var recipient in delayed)
+        {
+            recipient.DelayNotified = true;
         }
 
         foreach (var recipient in failed.Concat(succeeded))
@@ -382,7 +396,7 @@ public sealed class DeliveryWorker : IDisposable
         byte[] report;
         await using (var original = queue.OpenMessage(envelope.Id))
         {
-            report = DeliveryStatusReport.Build(envelope, recipients, original, options.HeloName, time.GetUtcNow());
+            report = DeliveryStatusReport.Build(envelope, recipients, original, options.HeloName, time.GetUtcNow(), options.MaxAge);
         }
 
         var account = await FindLocalAsync(envelope.Sender, cancellationToken);

@@ -26,6 +26,11 @@ public sealed class OutboundQueueOptions
     /// §4.5.4.1: "at least 4-5 days").</summary>
     public TimeSpan MaxAge { get; set; } = TimeSpan.FromDays(5);
 
+    /// <summary>How long a message may wait before recipients whose RCPT said NOTIFY=…DELAY get one delay report
+    /// (RFC 3461 §4.1, RFC 3464 Action: delayed). Default 4 hours: past the first few retries, when a sender would
+    /// want to know, and long before <see cref="MaxAge"/> gives up.</summary>
+    public TimeSpan DelayWarning { get; set; } = TimeSpan.FromHours(4);
+
     /// <summary>The waits between attempts; the last one repeats. Default 1 min, 5 min, 15 min, 30 min, 1 h, 2 h, 4 h
     /// (RFC 5321 §4.5.4.1 asks for at least 30 minutes between tries of one host once the first few fail).</summary>
     public IReadOnlyList<TimeSpan> RetrySchedule { get; set; } =
@@ -82,6 +87,7 @@ public sealed class OutboundQueueOptions
         options.RequireTls = Bool(outbound, "RequireTls", options.RequireTls);
         options.PlaintextAfterTlsFailure = Bool(outbound, "PlaintextAfterTlsFailure", options.PlaintextAfterTlsFailure);
         options.MaxAge = Span(outbound, "MaxAge", options.MaxAge);
+        options.DelayWarning = Span(outbound, "DelayWarning", options.DelayWarning);
         options.ConnectTimeout = Span(outbound, "ConnectTimeout", options.ConnectTimeout);
         options.CommandTimeout = Span(outbound, "CommandTimeout", options.CommandTimeout);
         options.DataTimeout = Span(outbound, "DataTimeout", options.DataTimeout);

@@ -19,6 +19,9 @@ public sealed class QueuedRecipient
     /// <summary>The ORCPT address, decoded (RFC 3461 §4.2); echoed as Original-Recipient and passed on.</summary>
     public string? OriginalRecipient { get; init; }
 
+    /// <summary>True once the delay report for this recipient has been sent (never twice).</summary>
+    public bool DelayNotified { get; set; }
+
     /// <summary>True once the server that accepted this recipient offered DSN and got its parameters (RFC 3461 §5.2):
     /// that server reports success from then on, so this one does not.</summary>
     public bool DsnPassedOn { get; set; }

@@ -83,6 +83,9 @@ public sealed partial class TwoServerMailFlowTests : IDisposable
         Assert.Equal("dns; mx.b.test", recipient["Remote-MTA"]);
         Assert.Contains("Subject: rejected by dmarc", bounce.ToString(), StringComparison.Ordinal);
 
+        // The DSN parameters MailKit sent with the submission (RFC 3461) travelled A → B and came back in the report.
+        Assert.Equal("rejected-by-dmarc", status.StatusGroups[0]["Original-Envelope-Id"]);
+
         // Nothing else arrived at B: the rejected message was not stored anywhere.
         Assert.Single(await WaitForAsync(portsB["imaps"], "bob", "INBOX", 1));
     }
@@ -158,7 +161,7 @@ public sealed partial class TwoServerMailFlowTests : IDisposable
         message.To.Add(MailboxAddress.Parse("bob@b.test"));
         message.Subject = subject;
         message.Body = new TextPart("plain") { Text = "hello from A\r\n" };
-        using var client = new SmtpClient { ServerCertificateValidationCallback = (_, _, _, _) => true };
+        using var client = new DsnSmtpClient { ServerCertificateValidationCallback = (_, _, _, _) => true, DeliveryStatusNotificationType = DeliveryStatusNotificationType.HeadersOnly };
         await client.ConnectAsync("127.0.0.1", port, SecureSocketOptions.SslOnConnect);
         await client.AuthenticateAsync("alice", Password);
         await client.SendAsync(message);
@@ -206,6 +209,16 @@ public sealed partial class TwoServerMailFlowTests : IDisposable
         {
             return null;
         }
+    }
+
+    /// <summary>A client that asks for DSNs (RET=HDRS, ENVID from the subject, NOTIFY=FAILURE,DELAY), which MailKit
+    /// sends when the server offers DSN.</summary>
+    private sealed class DsnSmtpClient : SmtpClient
+    {
+        protected override string GetEnvelopeId(MimeMessage message) => (message.Subject ?? "none").Replace(' ', '-');
+
+        protected override DeliveryStatusNotification? GetDeliveryStatusNotifications(MimeMessage message, MailboxAddress mailbox) =>
+            DeliveryStatusNotification.Failure | DeliveryStatusNotification.Delay;
     }
 
     [GeneratedRegex(@"listening (\S+)\s+\S+:(\d+)\s*$")]

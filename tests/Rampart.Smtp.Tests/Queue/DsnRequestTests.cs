@@ -149,6 +149,36 @@ public sealed class DsnRequestTests
         Assert.Empty(await fixture.InboxAsync("alice"));
     }
 
+    [Fact]
+    public async Task Notify_delay_sends_one_delay_report_once_the_warning_point_has_passed()
+    {
+        await using var fixture = await QueueFixture.CreateAsync();
+        await using var sink = SmtpSink.Start();
+        sink.RcptReply = _ => "451 4.2.0 mailbox busy, try later";
+        fixture.Options.Port = sink.Port;
+        fixture.Options.DelayWarning = TimeSpan.FromTicks(1);
+        var id = await fixture.Queue.EnqueueAsync("alice@local.test", [Remote, "erin@[127.0.0.1]"], QueueFixture.Message(),
+            Request(DsnReturn.Full, "slow-1", (Remote, DsnNotify.Delay | DsnNotify.Failure, null)));
+        using var worker = fixture.Worker();
+        Assert.NotNull(await worker.AttemptAsync(id, CancellationToken.None));
+
+        // erin gave no NOTIFY (failures only): she is not in the delay report.
+        var message = Assert.Single(await fixture.InboxAsync("alice"));
+        Assert.Equal("Delayed Mail (still being retried)", message.Subject);
+        var (perMessage, recipient, report) = Groups(message);
+        Assert.Equal("slow-1", perMessage["Original-Envelope-Id"]);
+        Assert.Equal(("rfc822; " + Remote, "delayed", "4.2.0"), (recipient["Final-Recipient"], recipient["Action"], recipient["Status"]));
+        Assert.NotNull(recipient["Will-Retry-Until"]);
+        Assert.DoesNotContain(report, p => p.ContentType.IsMimeType("message", "rfc822"));
+
+        // Once only, also after a restart.
+        fixture.Restart();
+        Assert.True(fixture.Queue.Read(id)!.Recipients.Single(r => r.Address == Remote).DelayNotified);
+        using var again = fixture.Worker();
+        Assert.NotNull(await again.AttemptAsync(id, CancellationToken.None));
+        Assert.Single(await fixture.InboxAsync("alice"));
+    }
+
     private static SmtpSink Sink(bool fail)
     {
         var sink = SmtpSink.Start();
