@@ -72,6 +72,15 @@ public sealed partial class SmtpServer : IAsyncLifetime
             Assert.True(code == 0, $"user add {name}: {error}");
         }
 
+        foreach (var file in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Transcripts"), "*.txt"))
+        {
+            foreach (var (account, options) in Transcripts.Transcript.Load(file).Quotas)
+            {
+                var (code, _, error) = await RampartProcess.RunAsync("", ["user", "quota", account, .. options, "--data", Data]);
+                Assert.True(code == 0, $"user quota {account}: {error}");
+            }
+        }
+
         // Inbound SMTP and submission treat example.test as local only when it is a hosted domain.
         var (domainCode, _, domainError) = await RampartProcess.RunAsync("", "domain", "add", "example.test", "--data", Data);
         Assert.True(domainCode == 0, $"domain add: {domainError}");

@@ -13,6 +13,7 @@ namespace Rampart.Smtp.Tests.Transcripts;
 /// @listener NAME               the listener connections use: smtp, submission, submissions (implicit TLS), lmtp
 /// @connection N NAME           connection N uses another listener
 /// @mailbox ACCOUNT NAME        a mailbox created over IMAP before the steps run
+/// @quota ACCOUNT OPTION…        rampart user quota ACCOUNT OPTION… before serve starts (e.g. --messages 0)
 /// N&gt; TEXT                      connection N sends TEXT and CRLF
 /// N&gt;&gt; TEXT                     connection N sends TEXT with \r \n \t \\ \xHH escapes, nothing added, in one write
 /// N&lt; EXPECTED                  connection N must receive this line; "*" at the end matches the rest,
@@ -35,6 +36,8 @@ public sealed class Transcript
     public Dictionary<int, string> ConnectionListeners { get; } = [];
 
     public List<(string Account, string Mailbox)> Mailboxes { get; } = [];
+
+    public List<(string Account, string[] Options)> Quotas { get; } = [];
 
     public List<TranscriptStep> Steps { get; } = [];
 
@@ -64,6 +67,9 @@ public sealed class Transcript
                         break;
                     case "@connection":
                         transcript.ConnectionListeners[int.Parse(words[1], CultureInfo.InvariantCulture)] = words[2];
+                        break;
+                    case "@quota":
+                        transcript.Quotas.Add((words[1], words[2..]));
                         break;
                     case "@mailbox":
                         transcript.Mailboxes.Add((words[1], words[2]));
