@@ -107,11 +107,16 @@ internal static class FetchCommand
 
         var condstore = session.CondStore || session.QResync;
         var setsSeen = !view.ReadOnly && items.Any(i => i.Kind is FetchKind.Section or FetchKind.Binary && !i.Peek);
+        // ENVELOPE, BODYSTRUCTURE and sections need no summary field beyond UID, MODSEQ and flags: the narrow read
+        // leaves out the blob row, whose CRLF size sits after the large metadata record on disk.
+        var needsSummary = items.Any(i => i.Kind is FetchKind.InternalDate or FetchKind.Size or FetchKind.EmailId or FetchKind.SaveDate);
         var needsMetadata = items.Any(i => i.Kind is FetchKind.Envelope or FetchKind.Body or FetchKind.BodyStructure or FetchKind.Section or FetchKind.Binary or FetchKind.BinarySize or FetchKind.Preview);
         for (var start = 0; start < known.Count; start += BatchSize)
         {
             var batchSet = UidSet.FromRanges(Ranges(known, start, Math.Min(BatchSize, known.Count - start)));
-            var summaries = await account.FetchAsync(view.MailboxId, batchSet, changedSince);
+            var summaries = needsSummary
+                ? await account.FetchAsync(view.MailboxId, batchSet, changedSince)
+                : FlagsOnly(await account.FetchFlagsAsync(view.MailboxId, batchSet, changedSince));
             // One read for the batch's envelopes and body structures, not one per message.
             var structures = needsMetadata && summaries.Count > 0
                 ? (await account.GetStructuresAsync(view.MailboxId, UidSet.FromRanges(summaries.Select(m => (m.Uid, m.Uid))))).ToDictionary(m => m.Uid)
@@ -220,6 +225,10 @@ internal static class FetchCommand
             }
         }
     }
+
+    /// <summary>Summaries carrying only UID, MODSEQ and flags, for a FETCH that renders nothing else from them.</summary>
+    private static List<MessageSummary> FlagsOnly(IReadOnlyList<StoredFlags> flags) =>
+        [.. flags.Select(f => new MessageSummary(f.Uid, f.ModSeq, f.Flags, default, 0, string.Empty, default, string.Empty))];
 
     /// <summary>The UIDs <paramref name="known"/>[start..start+count] as ranges (consecutive UIDs merged), without a
     /// tuple per message when the mailbox has no gaps.</summary>
