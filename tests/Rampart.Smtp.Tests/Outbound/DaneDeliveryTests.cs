@@ -52,6 +52,38 @@ public sealed class DaneDeliveryTests
         Assert.True(failure.Enforced);
     }
 
+    [Theory]
+    [InlineData("mx1.example.test", true)]
+    [InlineData("example.test", true)]
+    [InlineData("other.example.test", false)]
+    public async Task DANE_TA_accepts_a_chain_to_the_pinned_CA_that_names_the_MX_host_or_the_domain(string name, bool delivered)
+    {
+        // RFC 7672 §3.2.2: with DANE-TA the certificate must also carry a reference identifier. The record carries the
+        // whole CA certificate ("2 0 0", RFC 7671 §5.2.2): a TLS server leaves a self-signed root out of the chain it
+        // sends, so a digest of it would have nothing to match.
+        using var authority = new TestAuthority();
+        var hash = Convert.ToHexString(authority.Certificate.RawData);
+        await using var fixture = await QueueFixture.CreateAsync();
+        await using var sink = SmtpSink.Start(certificate: authority.Issue(name));
+        sink.ChainCertificates = [authority.Certificate];
+        await using var dns = await ValidatingDns.StartAsync("example.test", [.. Zone, $"_25._tcp.mx1.example.test. IN TLSA 2 0 0 {hash}"]);
+        var failures = Configure(fixture, sink.Port, dns.Endpoint);
+
+        var envelope = await AttemptAsync(fixture, failures);
+
+        if (delivered)
+        {
+            Assert.Null(envelope);
+            Assert.True(Assert.Single(sink.Messages).Tls);
+        }
+        else
+        {
+            Assert.Equal("4.7.5", Assert.Single(envelope!.Recipients).StatusCode);
+            Assert.Empty(sink.Messages);
+            Assert.Equal(TlsPolicyKind.Dane, Assert.Single(failures).Policy);
+        }
+    }
+
     [Fact]
     public async Task DANE_makes_TLS_mandatory_when_STARTTLS_is_missing()
     {

@@ -37,8 +37,10 @@ public sealed class TlsaMatcherTests
         Assert.True(TlsaMatcher.Matches([record], leaf, [authority.Certificate], ["other.example", "mx.example.test"]));
         Assert.False(TlsaMatcher.Matches([record], leaf, [authority.Certificate], ["other.example"]));
 
-        // The anchor was not sent: nothing to match it against.
+        // The anchor was not sent: nothing to match a digest against; a "2 0 0" record carries the anchor itself.
         Assert.False(TlsaMatcher.Matches([record], leaf, [], ["mx.example.test"]));
+        Assert.True(TlsaMatcher.Matches([new TlsaAssociation(TlsaAssociation.DaneTa, 0, 0, authority.Certificate.RawData)], leaf, [], ["mx.example.test"]));
+        Assert.False(TlsaMatcher.Matches([new TlsaAssociation(TlsaAssociation.DaneTa, 0, 0, [0x30, 0x03, 0x02, 0x01, 0x00])], leaf, [], ["mx.example.test"]));
 
         // A certificate from another CA, even with the anchor sent alongside, does not chain to it.
         using var stranger = TestAuthority.SelfSigned("mx.example.test");

@@ -46,6 +46,9 @@ internal sealed class SmtpSink : IAsyncDisposable
     /// <summary>The greeting as sent, CRLF added (a hostile server's reply can be put here).</summary>
     public string Greeting { get; set; } = "220 sink.test ESMTP";
 
+    /// <summary>Certificates sent after the server's own in the TLS handshake (its CA chain), when set.</summary>
+    public X509Certificate2Collection? ChainCertificates { get; set; }
+
     /// <summary>Extra EHLO lines (e.g. "SIZE 1000").</summary>
     public List<string> Extensions { get; } = ["8BITMIME", "SIZE 10485760"];
 
@@ -165,7 +168,15 @@ internal sealed class SmtpSink : IAsyncDisposable
                 case "STARTTLS":
                     await WriteAsync(stream, "220 2.0.0 go ahead");
                     var ssl = new SslStream(stream);
-                    await ssl.AuthenticateAsServerAsync(certificate!);
+                    if (ChainCertificates is { } chain)
+                    {
+                        await ssl.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificateContext = SslStreamCertificateContext.Create(certificate!, chain, offline: true) });
+                    }
+                    else
+                    {
+                        await ssl.AuthenticateAsServerAsync(certificate!);
+                    }
+
                     stream = ssl;
                     reader = new LineReader(stream);
                     tls = true;

@@ -32,16 +32,46 @@ public static class TlsaMatcher
                 continue;
             }
 
+            if (!names.Any(n => leaf.MatchesHostname(n, allowWildcards: true, allowCommonName: false)))
+            {
+                continue;
+            }
+
             foreach (var anchor in presented.Where(c => !c.RawData.AsSpan().SequenceEqual(leaf.RawData)))
             {
-                if (DataMatches(record, anchor) && ChainsTo(leaf, anchor, presented) && names.Any(n => leaf.MatchesHostname(n, allowWildcards: true, allowCommonName: false)))
+                if (DataMatches(record, anchor) && ChainsTo(leaf, anchor, presented))
                 {
                     return true;
+                }
+            }
+
+            // RFC 7671 §5.2.2: a "2 0 0" record carries the whole trust anchor, so servers that leave their root out of
+            // the handshake (as many do) can still be checked against it.
+            if (record is { Selector: 0, MatchingType: 0 } && FullAnchor(record.Data) is { } published)
+            {
+                using (published)
+                {
+                    if (ChainsTo(leaf, published, presented))
+                    {
+                        return true;
+                    }
                 }
             }
         }
 
         return false;
+    }
+
+    private static X509Certificate2? FullAnchor(byte[] data)
+    {
+        try
+        {
+            return X509CertificateLoader.LoadCertificate(data);
+        }
+        catch (CryptographicException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Whether the record's data is the selected part of <paramref name="certificate"/>, whole or hashed.</summary>
