@@ -125,9 +125,16 @@ public sealed class ScramPlusServeTests(DefaultScramServer server)
         Assert.Null(last);
         Assert.InRange(failures, 3, 4);
 
-        // Each one is an audit line with the mechanism, like any failed password.
-        var lines = server.AuthLines().Where(l => l.Kind == "auth.failure" && l.Mechanism == "SCRAM-SHA-256-PLUS" && l.User == "alice").ToList();
-        Assert.True(lines.Count >= failures, $"{lines.Count} audit lines for {failures} failures");
+        // Each one is an audit line with the mechanism, like any failed password. The audit writer runs behind the
+        // session, so the lines may land a moment after the replies.
+        var lines = 0;
+        for (var wait = 0; wait < 100 && lines < failures; wait++)
+        {
+            await Task.Delay(100);
+            lines = server.AuthLines().Count(l => l.Kind == "auth.failure" && l.Mechanism == "SCRAM-SHA-256-PLUS" && l.User == "alice");
+        }
+
+        Assert.True(lines >= failures, $"{lines} audit lines for {failures} failures");
     }
 
     [Fact]
