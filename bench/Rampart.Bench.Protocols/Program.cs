@@ -29,7 +29,7 @@ if (options is null)
 ThreadPool.SetMinThreads(64, 64);
 
 var work = Directory.CreateDirectory(Path.Combine(Path.GetFullPath(options.WorkParent),
-    "rampart-pbench-" + DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture))).FullName;
+    "rampart-pbench-" + DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + "-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture))).FullName;
 var script = DovecotServer.FindScript();
 if (!options.RampartOnly && options.Scenarios.Overlaps(BenchOptions.AllScenarios) && script is null)
 {
