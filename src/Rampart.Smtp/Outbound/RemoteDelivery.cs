@@ -285,6 +285,7 @@ public sealed class RemoteDelivery : IDisposable
                     }
                     else if (tlsRequired)
                     {
+                        ReportEnforced(security, hostName, $"STARTTLS refused: {reply}");
                         return HostAttempt.Skip($"{where} refused STARTTLS: {reply}", "4.7.5");
                     }
                 }
