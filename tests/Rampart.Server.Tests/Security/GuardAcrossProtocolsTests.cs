@@ -3,9 +3,10 @@ using System.Text;
 
 namespace Rampart.Server.Tests.Security;
 
-/// <summary>The brute-force guard end to end over the real server and real TLS (SECURITY.md B01, B02, B05, B06): one
+/// <summary>The brute-force guard end to end over the real server and real TLS (SECURITY.md B01, B02, B04, B05, B06): one
 /// counter per client address across IMAP, POP3 and submission, an automatic ban refused before the greeting on every
-/// listener, a repeated wrong password that never adds up to a ban, and a trusted network that is never banned. Each
+/// listener, a repeated wrong password that never adds up to a ban, a trusted network that is never banned, and an
+/// account throttled by failures from many addresses that still lets its owner's network and app passwords in. Each
 /// client plays its own loopback address (127.0.0.0/8), so the addresses do not share counters. Delays are shortened
 /// to milliseconds; nothing here measures time.</summary>
 public sealed class GuardAcrossProtocolsTests : IDisposable
@@ -114,6 +115,49 @@ public sealed class GuardAcrossProtocolsTests : IDisposable
         await TwoFailuresAsync(server.Imaps, office, "Guess-1", "Guess-2");
         await TwoFailuresAsync(server.Imaps, office, "Guess-3", "Guess-4");
         Assert.False(await LoopbackTlsClient.IsClosedAtOnceAsync(server.Imaps, office), "a trusted address was banned");
+    }
+
+    [Fact]
+    public async Task B04_failures_from_many_addresses_throttle_the_account_yet_the_owner_and_app_passwords_get_in()
+    {
+        await using var server = await StartAsync(banThreshold: 20);
+        var created = await RampartProcess.RunAsync(string.Empty, "app-password", "create", "alice", "--label", "phone", "--data", data);
+        Assert.True(created.ExitCode == 0, created.Error + created.Output);
+        var appPassword = System.Text.RegularExpressions.Regex.Match(created.Output, @"\b[a-z2-9]{4}(-[a-z2-9]{4}){4}\b");
+        Assert.True(appPassword.Success, created.Output);
+
+        // The owner's network (127.0.0.0/24) becomes known by one successful login.
+        await using (var owner = await LoopbackTlsClient.ConnectAsync(server.Imaps, IPAddress.Loopback))
+        {
+            await owner.ReadLineAsync();
+            Assert.StartsWith("a1 OK", await owner.CommandAsync("a1 LOGIN alice " + GuardedServer.Password), StringComparison.Ordinal);
+        }
+
+        // Ten addresses, one wrong password each: no address is delayed much or banned, but the account is throttled.
+        for (var i = 1; i <= 10; i++)
+        {
+            await using var guesser = await LoopbackTlsClient.ConnectAsync(server.Imaps, IPAddress.Parse("127.0.2." + i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            await guesser.ReadLineAsync();
+            Assert.StartsWith("g NO", await guesser.CommandAsync("g LOGIN alice Guess-" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)), StringComparison.Ordinal);
+        }
+
+        // The right main password from a network the account never used: refused with the generic failure.
+        await using (var stranger = await LoopbackTlsClient.ConnectAsync(server.Imaps, IPAddress.Parse("127.0.3.1")))
+        {
+            await stranger.ReadLineAsync();
+            Assert.StartsWith("s1 NO [AUTHENTICATIONFAILED]", await stranger.CommandAsync("s1 LOGIN alice " + GuardedServer.Password), StringComparison.Ordinal);
+        }
+
+        // The owner from the known network, and an app password from anywhere, still get in.
+        await using (var owner = await LoopbackTlsClient.ConnectAsync(server.Imaps, IPAddress.Parse("127.0.0.9")))
+        {
+            await owner.ReadLineAsync();
+            Assert.StartsWith("o1 OK", await owner.CommandAsync("o1 LOGIN alice " + GuardedServer.Password), StringComparison.Ordinal);
+        }
+
+        await using var phone = await LoopbackTlsClient.ConnectAsync(server.Imaps, IPAddress.Parse("127.0.3.2"));
+        await phone.ReadLineAsync();
+        Assert.StartsWith("p1 OK", await phone.CommandAsync("p1 LOGIN alice " + appPassword.Value), StringComparison.Ordinal);
     }
 
     private static async Task TwoFailuresAsync(int port, IPAddress local, string first, string second)
