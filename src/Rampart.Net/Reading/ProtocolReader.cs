@@ -5,7 +5,8 @@ namespace Rampart.Net.Reading;
 
 /// <summary>
 /// The asynchronous driver of <see cref="LineReader"/> over a <see cref="PipeReader"/>: it reads lines, then
-/// streams announced literals to a destination in chunks, never holding a whole literal.
+/// streams announced literals to a destination in chunks, never holding a whole literal; content that is neither
+/// (SMTP DATA and BDAT) is handed over as it arrives (<see cref="ReadBytesAsync"/>).
 /// </summary>
 /// <remarks>
 /// Every read ends with <c>AdvanceTo(consumed, examined)</c>, so the pipe holds at most one line (bounded by
@@ -45,6 +46,11 @@ public sealed class ProtocolReader
     /// <summary>Octets of the announced literal not yet read, or -1 when no literal is pending.</summary>
     public long PendingLiteralLength => _pendingLiteral;
 
+    /// <summary>Called just before a read that would wait for the peer; null (the default) for none.</summary>
+    /// <remarks>A protocol with pipelining (SMTP, RFC 2920 §3.2) buffers its replies while the client's next commands
+    /// are already here and flushes them here, exactly when the client waits for them.</remarks>
+    public Func<CancellationToken, ValueTask>? BeforeWait { get; init; }
+
     /// <summary>Reads the next line. When it announces a literal, read it with <see cref="ReadLiteralAsync"/>
     /// (after sending the continuation for a synchronizing one) before reading the next line.</summary>
     /// <exception cref="InvalidOperationException">A literal is pending.</exception>
@@ -59,10 +65,7 @@ public sealed class ProtocolReader
         {
             if (!_holding)
             {
-                var read = await _input.ReadAsync(cancellationToken);
-                _buffer = read.Buffer;
-                _completed = read.IsCompleted || read.IsCanceled;
-                _holding = true;
+                await ReadAsync(cancellationToken);
             }
 
             var buffer = _buffer;
@@ -179,10 +182,7 @@ public sealed class ProtocolReader
                 }
             }
 
-            var read = await _input.ReadAsync(cancellationToken);
-            _buffer = read.Buffer;
-            _completed = read.IsCompleted || read.IsCanceled;
-            _holding = true;
+            await ReadAsync(cancellationToken);
             if (_buffer.IsEmpty && _completed)
             {
                 _input.AdvanceTo(_buffer.End);
@@ -192,6 +192,35 @@ public sealed class ProtocolReader
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// Returns the input not yet consumed, as it comes (at least one octet), for content that is not made of lines or
+    /// literals: SMTP DATA through its dot-unstuffing decoder (RFC 5321 §4.5.2), BDAT chunks (RFC 3030 §2). Say with
+    /// <see cref="Consume"/> how much was used; the sequence is valid until then. Empty at the end of the stream.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A literal is pending.</exception>
+    public async ValueTask<ReadOnlySequence<byte>> ReadBytesAsync(CancellationToken cancellationToken = default)
+    {
+        if (_pendingLiteral >= 0)
+        {
+            throw new InvalidOperationException("The announced literal must be read (or skipped) first.");
+        }
+
+        return await FillAsync(cancellationToken) ? _buffer : ReadOnlySequence<byte>.Empty;
+    }
+
+    /// <summary>Consumes the first <paramref name="count"/> octets of what <see cref="ReadBytesAsync"/> returned; the
+    /// rest is returned again by the next read.</summary>
+    /// <exception cref="InvalidOperationException">Nothing is held.</exception>
+    public void Consume(long count)
+    {
+        if (!_holding)
+        {
+            throw new InvalidOperationException("Nothing has been read.");
+        }
+
+        Release(_buffer.GetPosition(count));
     }
 
     /// <summary>Gives the bytes after the last line back to the pipe, unexamined, so that the next reader of the pipe
@@ -206,6 +235,25 @@ public sealed class ProtocolReader
         }
 
         _pendingLiteral = -1;
+    }
+
+    /// <summary>Holds the pipe's next buffer; <see cref="BeforeWait"/> runs first unless bytes are already there.</summary>
+    private async ValueTask ReadAsync(CancellationToken cancellationToken)
+    {
+        ReadResult read;
+        if (BeforeWait is null)
+        {
+            read = await _input.ReadAsync(cancellationToken);
+        }
+        else if (!_input.TryRead(out read))
+        {
+            await BeforeWait(cancellationToken);
+            read = await _input.ReadAsync(cancellationToken);
+        }
+
+        _buffer = read.Buffer;
+        _completed = read.IsCompleted || read.IsCanceled;
+        _holding = true;
     }
 
     private void Release(SequencePosition consumed)

@@ -22,7 +22,7 @@ public sealed class SmtpSession
 {
     private readonly ILogger _logger;
     private readonly LineReaderLimits _limits;
-    private SmtpInput _input;
+    private ProtocolReader _input;
     private int _errors;
 
     /// <summary>Creates the session for one connection.</summary>
@@ -38,7 +38,7 @@ public sealed class SmtpSession
         // SMTP has no literals, and bare LF is not a line end (RFC 5321 §2.3.8). The reader's limit is the
         // connection's; the command limit is checked per command so that AUTH may be longer.
         _limits = new LineReaderLimits { DetectLiterals = false, MaxLineLength = services.LineLengthLimit };
-        _input = new SmtpInput(connection.Input, _limits, FlushAsync);
+        _input = NewReader(connection.Input);
     }
 
     public SmtpServices Services { get; }
@@ -181,16 +181,8 @@ public sealed class SmtpSession
         _input.ReadChunkAsync(length, inspector, destination, cancellationToken);
 
     /// <summary>Reads one client line inside a SASL exchange: the line, or null for one the reader refused, and whether the client left.</summary>
-    internal async ValueTask<SaslResponseLine> ReadSaslLineAsync(CancellationToken cancellationToken)
-    {
-        var result = await _input.ReadLineAsync(cancellationToken);
-        return result.Status switch
-        {
-            LineReadStatus.Line => new(result.Line.ToArray(), false),
-            LineReadStatus.EndOfStream => SaslResponseLine.EndOfStream,
-            _ => await _input.SkipLineAsync(cancellationToken) ? SaslResponseLine.Refused : SaslResponseLine.EndOfStream,
-        };
-    }
+    internal ValueTask<SaslResponseLine> ReadSaslLineAsync(CancellationToken cancellationToken) =>
+        SaslResponseLine.ReadAsync(_input, cancellationToken);
 
     /// <summary>
     /// STARTTLS: sends 220, drops every plaintext byte already received (SECURITY.md S01; RFC 3207 §4.2 forbids
@@ -201,7 +193,7 @@ public sealed class SmtpSession
     {
         Reply(220, "2.0.0", "Ready to start TLS");
         await Connection.StartTlsAsync(cancellationToken);
-        _input = new SmtpInput(Connection.Input, _limits, FlushAsync);
+        _input = NewReader(Connection.Input);
         await EndTransactionAsync();
         HeloName = null;
         Extended = false;
@@ -277,6 +269,10 @@ public sealed class SmtpSession
                 return;
         }
     }
+
+    /// <summary>A reader over <paramref name="input"/> that flushes the buffered replies whenever it is about to wait for
+    /// the client (PIPELINING, RFC 2920 §3.2). After STARTTLS a new one reads the TLS input.</summary>
+    private ProtocolReader NewReader(PipeReader input) => new(input, _limits) { BeforeWait = FlushAsync };
 
     private async Task ExecuteLineAsync(ReadOnlySequence<byte> line, CancellationToken cancellationToken)
     {

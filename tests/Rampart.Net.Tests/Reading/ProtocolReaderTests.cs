@@ -91,6 +91,67 @@ public class ProtocolReaderTests
         Assert.Equal(" x", Encoding.ASCII.GetString((await reader.ReadLineAsync()).Line.ToArray()));
     }
 
+    // PIPELINING (RFC 2920 §3.2): the hook runs only when the reader would wait, never while pipelined lines are here.
+    [Fact]
+    public async Task BeforeWait_runs_only_when_the_reader_must_wait()
+    {
+        var pipe = new Pipe();
+        var waits = 0;
+        var reader = new ProtocolReader(pipe.Reader, new LineReaderLimits { DetectLiterals = false })
+        {
+            BeforeWait = _ =>
+            {
+                waits++;
+                return ValueTask.CompletedTask;
+            },
+        };
+        await pipe.Writer.WriteAsync(Encoding.ASCII.GetBytes("MAIL FROM:<a@b>\r\nRCPT TO:<c@d>\r\n"));
+
+        Assert.Equal("MAIL FROM:<a@b>", Encoding.ASCII.GetString((await reader.ReadLineAsync()).Line.ToArray()));
+        Assert.Equal("RCPT TO:<c@d>", Encoding.ASCII.GetString((await reader.ReadLineAsync()).Line.ToArray()));
+        Assert.Equal(0, waits);
+
+        var next = reader.ReadLineAsync();
+        await pipe.Writer.WriteAsync(Encoding.ASCII.GetBytes("DATA\r\n"));
+        Assert.Equal("DATA", Encoding.ASCII.GetString((await next).Line.ToArray()));
+        Assert.Equal(1, waits);
+    }
+
+    // SMTP DATA/BDAT: content after a line is handed over as it comes; what is not consumed is read again, and the
+    // next line starts right after the consumed part.
+    [Fact]
+    public async Task ReadBytes_hands_over_unframed_content_and_lines_resume_after_it()
+    {
+        var pipe = new Pipe();
+        var reader = new ProtocolReader(pipe.Reader, new LineReaderLimits { DetectLiterals = false });
+        await pipe.Writer.WriteAsync(Encoding.ASCII.GetBytes("BDAT 5\r\nhel"));
+
+        Assert.Equal("BDAT 5", Encoding.ASCII.GetString((await reader.ReadLineAsync()).Line.ToArray()));
+        var first = await reader.ReadBytesAsync();
+        Assert.Equal("hel", Encoding.ASCII.GetString(first.ToArray()));
+        reader.Consume(2);
+
+        await pipe.Writer.WriteAsync(Encoding.ASCII.GetBytes("loNOOP\r\n"));
+        var second = await reader.ReadBytesAsync();
+        Assert.Equal("lloNOOP\r\n", Encoding.ASCII.GetString(second.ToArray()));
+        reader.Consume(3);
+
+        Assert.Equal("NOOP", Encoding.ASCII.GetString((await reader.ReadLineAsync()).Line.ToArray()));
+        await pipe.Writer.CompleteAsync();
+        Assert.True((await reader.ReadBytesAsync()).IsEmpty);
+    }
+
+    [Fact]
+    public async Task ReadBytes_refuses_while_a_literal_is_pending_and_Consume_needs_a_read()
+    {
+        var pipe = new Pipe();
+        var reader = new ProtocolReader(pipe.Reader);
+        Assert.Throws<InvalidOperationException>(() => reader.Consume(1));
+        await pipe.Writer.WriteAsync(Encoding.ASCII.GetBytes("a APPEND x {3}\r\nabc"));
+        Assert.Equal(3, (await reader.ReadLineAsync()).Literal!.Value.Length);
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await reader.ReadBytesAsync());
+    }
+
     private sealed class ChunkCountingStream : MemoryStream
     {
         public int LargestWrite { get; private set; }
