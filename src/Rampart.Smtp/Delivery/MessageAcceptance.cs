@@ -1,4 +1,5 @@
 using System.Text;
+using Rampart.Smtp.Dsn;
 using Rampart.Smtp.SenderChecks;
 using Rampart.Smtp.Session;
 using Rampart.Smtp.Submission;
@@ -143,6 +144,8 @@ internal static class MessageAcceptance
             return;
         }
 
+        // RFC 3461 §4.1: NOTIFY=SUCCESS for the recipients stored just now (queued ones are reported by the queue).
+        await DeliveredReport.QueueAsync(services, transaction, recipients, targetOf, outcomes, id, prefix, stream, cancellationToken);
         session.Reply(250, "2.0.0", $"Message accepted, id {id}");
     }
 

@@ -48,6 +48,7 @@ public sealed partial class TwoServerMailFlowTests : IDisposable
         await SubmitAsync(portsA["submissions"], "alice@a.test", "signed and aligned");
         await SubmitAsync(portsA["submissions"], "alice@r.test", "rejected by dmarc");
         await SubmitAsync(portsA["submissions"], "alice@q.test", "quarantined by dmarc");
+        await SubmitAsync(portsA["submissions"], "alice@a.test", "note to self", to: "alice@a.test");
 
         var inbox = await WaitForAsync(portsB["imaps"], "bob", "INBOX", 1);
         var passed = Assert.Single(inbox);
@@ -69,9 +70,15 @@ public sealed partial class TwoServerMailFlowTests : IDisposable
         Assert.Contains("spf=fail", junkResults, StringComparison.Ordinal);
         Assert.Contains("dmarc=fail", junkResults, StringComparison.Ordinal);
 
-        // The rejected message comes back to its sender on A as a DSN naming bob and B's 550.
-        var bounces = await WaitForAsync(portsA["imaps"], "alice", "INBOX", 1);
-        var bounce = Assert.Single(bounces);
+        // The rejected message comes back to its sender on A as a DSN naming bob and B's 550. Next to it: the note to
+        // self and, since its RCPT said NOTIFY=SUCCESS, a report that it was delivered.
+        var aliceInbox = await WaitForAsync(portsA["imaps"], "alice", "INBOX", 3);
+        Assert.Equal(3, aliceInbox.Count);
+        var bounce = Assert.Single(aliceInbox, m => m.Subject == "Undelivered Mail Returned to Sender");
+        var success = Assert.Single(aliceInbox, m => m.Subject == "Successful Mail Delivery Report");
+        var successStatus = Assert.Single(Assert.IsType<MultipartReport>(success.Body).OfType<MessageDeliveryStatus>());
+        Assert.Equal("note-to-self", successStatus.StatusGroups[0]["Original-Envelope-Id"]);
+        Assert.Equal(("rfc822; alice@a.test", "delivered", "2.0.0"), (successStatus.StatusGroups[1]["Final-Recipient"], successStatus.StatusGroups[1]["Action"], successStatus.StatusGroups[1]["Status"]));
         var report = Assert.IsType<MultipartReport>(bounce.Body);
         Assert.Equal("delivery-status", report.ReportType);
         var status = Assert.Single(report.OfType<MessageDeliveryStatus>());
@@ -154,11 +161,11 @@ public sealed partial class TwoServerMailFlowTests : IDisposable
         return ports;
     }
 
-    private static async Task SubmitAsync(int port, string from, string subject)
+    private static async Task SubmitAsync(int port, string from, string subject, string to = "bob@b.test")
     {
         var message = new MimeMessage();
         message.From.Add(MailboxAddress.Parse(from));
-        message.To.Add(MailboxAddress.Parse("bob@b.test"));
+        message.To.Add(MailboxAddress.Parse(to));
         message.Subject = subject;
         message.Body = new TextPart("plain") { Text = "hello from A\r\n" };
         using var client = new DsnSmtpClient { ServerCertificateValidationCallback = (_, _, _, _) => true, DeliveryStatusNotificationType = DeliveryStatusNotificationType.HeadersOnly };
@@ -211,14 +218,14 @@ public sealed partial class TwoServerMailFlowTests : IDisposable
         }
     }
 
-    /// <summary>A client that asks for DSNs (RET=HDRS, ENVID from the subject, NOTIFY=FAILURE,DELAY), which MailKit
-    /// sends when the server offers DSN.</summary>
+    /// <summary>A client that asks for DSNs (RET=HDRS, ENVID from the subject, NOTIFY=FAILURE,DELAY, or SUCCESS for
+    /// alice herself), which MailKit sends when the server offers DSN.</summary>
     private sealed class DsnSmtpClient : SmtpClient
     {
         protected override string GetEnvelopeId(MimeMessage message) => (message.Subject ?? "none").Replace(' ', '-');
 
         protected override DeliveryStatusNotification? GetDeliveryStatusNotifications(MimeMessage message, MailboxAddress mailbox) =>
-            DeliveryStatusNotification.Failure | DeliveryStatusNotification.Delay;
+            mailbox.Address == "alice@a.test" ? DeliveryStatusNotification.Success : DeliveryStatusNotification.Failure | DeliveryStatusNotification.Delay;
     }
 
     [GeneratedRegex(@"listening (\S+)\s+\S+:(\d+)\s*$")]
