@@ -32,6 +32,28 @@ public static class SaslExchange
         return decoded;
     }
 
+    /// <summary>
+    /// Decodes the optional initial-response argument of POP3 and SMTP AUTH (RFC 5034 §4, RFC 4954 §4): null when
+    /// <paramref name="argument"/> is null (the client sent none), empty for <c>=</c>. False when it is not base64 or
+    /// decodes to more than <paramref name="maxBytes"/>.
+    /// </summary>
+    public static bool TryDecodeInitialArgument(string? argument, int maxBytes, out ReadOnlyMemory<byte>? initialResponse)
+    {
+        initialResponse = null;
+        if (argument is null)
+        {
+            return true;
+        }
+
+        if (!TryDecodeInitialResponse(System.Text.Encoding.ASCII.GetBytes(argument), maxBytes, out var decoded))
+        {
+            return false;
+        }
+
+        initialResponse = decoded;
+        return true;
+    }
+
     /// <summary>Runs the exchange with <paramref name="server"/> to its end.</summary>
     /// <param name="server">The mechanism's server side, not started.</param>
     /// <param name="mechanism">The mechanism name for the guard and the audit, as the protocol reports it.</param>

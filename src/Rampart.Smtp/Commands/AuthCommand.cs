@@ -53,16 +53,10 @@ internal sealed class AuthCommand : ISmtpCommand
             return;
         }
 
-        ReadOnlyMemory<byte>? initial = null;
-        if (arguments.Length == 2)
+        if (!SaslExchange.TryDecodeInitialArgument(arguments.Length == 2 ? arguments[1] : null, context.MaxResponseBytes, out var initial))
         {
-            if (!SaslExchange.TryDecodeInitialResponse(Encoding.ASCII.GetBytes(arguments[1]), context.MaxResponseBytes, out var decoded))
-            {
-                Malformed(session);
-                return;
-            }
-
-            initial = decoded;
+            Malformed(session);
+            return;
         }
 
         var mechanism = arguments[0].ToUpperInvariant();

@@ -95,4 +95,14 @@ public class SaslExchangeTests
         Assert.False(SaslExchange.TryDecodeInitialResponse("@@@@"u8, MaxResponse, out _));
         Assert.False(SaslExchange.TryDecodeInitialResponse(Base64("12345"), 4, out _));
     }
+
+    [Fact]
+    public void An_absent_initial_argument_is_null_and_not_an_empty_response()
+    {
+        Assert.True(SaslExchange.TryDecodeInitialArgument(null, MaxResponse, out var absent));
+        Assert.Null(absent);
+        Assert.True(SaslExchange.TryDecodeInitialArgument("=", MaxResponse, out var empty));
+        Assert.True(empty is { IsEmpty: true });
+        Assert.False(SaslExchange.TryDecodeInitialArgument("@@@@", MaxResponse, out _));
+    }
 }

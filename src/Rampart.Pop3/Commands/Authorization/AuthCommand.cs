@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text;
 using Rampart.Pop3.Protocol;
 using Rampart.Pop3.Session;
 using Rampart.Security.Guard;
@@ -43,16 +42,10 @@ internal sealed class AuthCommand : IPop3Command
             return;
         }
 
-        ReadOnlyMemory<byte>? initial = null;
-        if (arguments.Count == 2)
+        if (!SaslExchange.TryDecodeInitialArgument(arguments.Count == 2 ? arguments[1] : null, context.MaxResponseBytes, out var initial))
         {
-            if (!SaslExchange.TryDecodeInitialResponse(Encoding.ASCII.GetBytes(arguments[1]), context.MaxResponseBytes, out var decoded))
-            {
-                await MalformedAsync(session, cancellationToken);
-                return;
-            }
-
-            initial = decoded;
+            await MalformedAsync(session, cancellationToken);
+            return;
         }
 
         var mechanism = arguments[0].ToUpperInvariant();
