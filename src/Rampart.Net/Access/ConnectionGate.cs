@@ -40,20 +40,31 @@ public sealed class ConnectionGate
 
     /// <summary>
     /// An extra accept-time refusal the server plugs in: the authentication guard's bans and the server-wide access
-    /// rules kept in the data directory (SECURITY.md B05, I01). Null for none. Checked after the deny list, before the
-    /// greeting; it must be cheap and must not throw.
+    /// rules kept in the data directory (SECURITY.md B05, I01). It gets the client and the listener's protocol
+    /// ("imap", "pop3", "smtp", …, or "*" when the listener names none), so that a rule for one protocol refuses only
+    /// that protocol's listeners, and returns why it refuses, or null to let the client on. Null for none. Checked
+    /// after the deny list, before the greeting; it must be cheap and must not throw.
     /// </summary>
-    public Func<IPAddress, bool>? Refuse { get; set; }
+    public Func<IPAddress, string, ConnectionRefusal?>? Refuse { get; set; }
 
     /// <summary>Whether the global lists let <paramref name="address"/> in. Deny wins over allow.</summary>
-    public bool IsAllowed(IPAddress address)
+    public bool IsAllowed(IPAddress address) => Check(address, "*") is null;
+
+    /// <summary>Why <paramref name="address"/> may not use a listener of <paramref name="protocol"/>, or null when it
+    /// may. The deny list wins, then <see cref="Refuse"/>, then a non-empty allow list.</summary>
+    public ConnectionRefusal? Check(IPAddress address, string protocol)
     {
-        if (_deny.Contains(address) || Refuse?.Invoke(address) == true)
+        if (_deny.Contains(address))
         {
-            return false;
+            return ConnectionRefusal.AccessDenied;
         }
 
-        return _allow.IsEmpty || _allow.Contains(address);
+        if (Refuse?.Invoke(address, protocol) is { } refusal)
+        {
+            return refusal;
+        }
+
+        return _allow.IsEmpty || _allow.Contains(address) ? null : ConnectionRefusal.AccessDenied;
     }
 
     /// <summary>Whether the peer is a trusted proxy whose PROXY v2 header is parsed.</summary>

@@ -59,6 +59,10 @@ public sealed class ConnectionListener : IAsyncDisposable
     /// <summary>The listener's configured name.</summary>
     public string Name { get; }
 
+    /// <summary>The protocol served ("imap", "pop3", "smtp", "lmtp"), which selects the per-protocol access rules
+    /// checked at accept; "*" (the default) checks only the rules for every protocol.</summary>
+    public string Protocol { get; init; } = "*";
+
     /// <summary>The bound endpoint (with the real port when the configured port was 0). Null before <see cref="Start"/>.</summary>
     public IPEndPoint? LocalEndPoint { get; private set; }
 
@@ -217,9 +221,9 @@ public sealed class ConnectionListener : IAsyncDisposable
         }
 
         // 1. Global allow/deny on the socket peer, before a single byte is read or written (I01).
-        if (!_gate.IsAllowed(peer.Address))
+        if (_gate.Check(peer.Address, Protocol) is { } denied)
         {
-            Refuse(peer, ConnectionRefusal.AccessDenied);
+            Refuse(peer, denied);
             return;
         }
 
@@ -250,9 +254,9 @@ public sealed class ConnectionListener : IAsyncDisposable
             {
                 remote = Normalize(source);
                 local = header.Destination is { } destination ? Normalize(destination) : local;
-                if (!_gate.IsAllowed(remote.Address))
+                if (_gate.Check(remote.Address, Protocol) is { } proxiedDenied)
                 {
-                    Refuse(remote, ConnectionRefusal.AccessDenied);
+                    Refuse(remote, proxiedDenied);
                     return;
                 }
             }

@@ -53,7 +53,11 @@ public sealed class ListenerService : IHostedService, IAsyncDisposable
                 resolved.Security == TlsMode.None ? null : tls,
                 handlers.For(resolved.Definition.Protocol),
                 loggerFactory.CreateLogger("Rampart.Listener." + resolved.Name),
-                observer);
+                observer)
+            {
+                // Server-wide rules added with `rampart access deny --protocol P` apply to this protocol's listeners (I01).
+                Protocol = resolved.Definition.Protocol,
+            };
             try
             {
                 listener.Start();

@@ -1,4 +1,5 @@
 using Rampart.Monitoring.Events;
+using Rampart.Net.Access;
 using Rampart.Security.Access;
 using Rampart.Security.AppPasswords;
 using Rampart.Security.Credentials;
@@ -110,10 +111,18 @@ public sealed class SecurityServices : IDisposable
     /// <summary>The shared server-wide access rules.</summary>
     public static string AccessPath(DataDirectory data) => Path.Combine(data.Path, "guard", "access.json");
 
-    /// <summary>True when the connection layer must refuse <paramref name="client"/> before the greeting: banned, or
-    /// denied by a server-wide rule that applies to every protocol.</summary>
-    public bool RefuseBeforeGreeting(System.Net.IPAddress client) =>
-        Guard.IsBanned(client) || !ServerAccess.Evaluate(client, protocol: "*").Allowed;
+    /// <summary>Why the connection layer must refuse <paramref name="client"/> on a listener of
+    /// <paramref name="protocol"/> before the greeting, or null to let it on: banned, or denied by a server-wide rule
+    /// for every protocol or for this one (<c>rampart access deny [--protocol P]</c>).</summary>
+    public ConnectionRefusal? RefuseBeforeGreeting(System.Net.IPAddress client, string protocol)
+    {
+        if (Guard.IsBanned(client))
+        {
+            return ConnectionRefusal.AccessDenied;
+        }
+
+        return ServerAccess.Evaluate(client, protocol).Allowed ? null : ConnectionRefusal.AccessDenied;
+    }
 
     public void Dispose()
     {
