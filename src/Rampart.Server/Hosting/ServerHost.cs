@@ -71,6 +71,9 @@ public static class ServerHost
         services.AddSingleton(provider =>
         {
             var handlers = new ProtocolHandlers(configuration.HostName);
+            // Security:Guard:MaxFailuresPerSession closes a session after that many failed logins on every protocol;
+            // Pop3:MaxAuthenticationFailures and Smtp:MaxAuthenticationFailures, when set, override it for their protocol.
+            var maxFailuresPerSession = provider.GetRequiredService<SecuritySettings>().Guard.MaxFailuresPerSession;
             // The default SASL mechanisms, and GSSAPI when Security:Gssapi is configured (registers its keytab).
             var mechanisms = GssapiSettings.Mechanisms(GssapiSettings.Bind(configuration));
             // OAUTHBEARER/XOAUTH2 when Security:OAuth is configured, EXTERNAL when a listener takes client certificates.
@@ -89,24 +92,33 @@ public static class ServerHost
                     // Both off unless the admin sets them (SECURITY.md "COMPRESS"; RFC 7888 LITERAL-).
                     Compress = Microsoft.Extensions.Configuration.ConfigurationBinder.GetValue(configuration.Raw, "Imap:Compress", false),
                     LiteralMinus = Microsoft.Extensions.Configuration.ConfigurationBinder.GetValue(configuration.Raw, "Imap:LiteralMinus", false),
+                    // SECURITY.md B01: the guard's per-session failure count ends the session (IMAP has no override).
+                    MaxFailedAuthentications = maxFailuresPerSession,
                 },
                 provider.GetRequiredService<ILoggerFactory>(),
                 new Rampart.Security.Guard.LoginSecurity(provider.GetRequiredService<SecurityServices>().Login, provider.GetRequiredService<SecurityServices>().Sessions, provider.GetRequiredService<ISecurityEvents>()),
                 mechanisms,
                 // CRAM-MD5 only when the admin allowed legacy mechanisms; each account still opts in.
                 provider.GetRequiredService<SecuritySettings>().LegacyMechanisms ? provider.GetRequiredService<SecurityServices>().Legacy : null));
-            handlers.Register("pop3", Pop3.Pop3ConnectionHandler.Create(store, provider.GetRequiredService<AccountCredentials>(), serverSecret, configuration.HostName, configuration.Raw.GetSection("Pop3"), configuration.Options.Limits.LineLengthLimit, provider.GetRequiredService<ILoggerFactory>(),
+            var pop3 = Pop3.Pop3ConnectionHandler.Create(store, provider.GetRequiredService<AccountCredentials>(), serverSecret, configuration.HostName, configuration.Raw.GetSection("Pop3"), configuration.Options.Limits.LineLengthLimit, provider.GetRequiredService<ILoggerFactory>(),
                 new Rampart.Security.Guard.LoginSecurity(provider.GetRequiredService<SecurityServices>().Login, provider.GetRequiredService<SecurityServices>().Sessions, provider.GetRequiredService<ISecurityEvents>()),
                 // APOP and CRAM-MD5 only when the admin allowed legacy mechanisms; each account still opts in.
                 provider.GetRequiredService<SecuritySettings>().LegacyMechanisms ? provider.GetRequiredService<SecurityServices>().Legacy : null,
-                mechanisms));
+                mechanisms);
+            if (configuration.Raw["Pop3:MaxAuthenticationFailures"] is null)
+            {
+                pop3.Services.Options.MaxAuthenticationFailures = maxFailuresPerSession;
+            }
+
+            handlers.Register("pop3", pop3);
+
             // Submission offers LOGIN too (clients that know nothing else), plus what the admin configured above.
             var defaultNames = SaslMechanismFactory.CreateDefault(includeLogin: true).Mechanisms.Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
             var smtpMechanisms = SaslMechanismFactory.CreateDefault(includeLogin: true).With(mechanisms.Mechanisms.Where(m => !defaultNames.Contains(m.Name)));
             // SMTP: inbound on listener "smtp", submission on "submission"/"submissions", and LMTP. Hosted domains, the
             // outbound queue and the sender checks are the registered ones (when absent: the domains of the accounts'
             // addresses, no remote delivery, no sender checks).
-            Rampart.Smtp.SmtpConnectionHandler SmtpHandler(bool lmtp) => Rampart.Smtp.SmtpConnectionHandler.Create(
+            Rampart.Smtp.SmtpConnectionHandler SmtpHandler(bool lmtp) => WithGuardFailures(Rampart.Smtp.SmtpConnectionHandler.Create(
                 store,
                 provider.GetRequiredService<AccountCredentials>(),
                 serverSecret,
@@ -120,7 +132,17 @@ public static class ServerHost
                 provider.GetService<Rampart.Smtp.Queue.IOutboundQueue>(),
                 provider.GetService<ISenderAuthenticator>(),
                 lmtp,
-                smtpMechanisms);
+                smtpMechanisms));
+            Rampart.Smtp.SmtpConnectionHandler WithGuardFailures(Rampart.Smtp.SmtpConnectionHandler handler)
+            {
+                if (configuration.Raw["Smtp:MaxAuthenticationFailures"] is null)
+                {
+                    handler.Services.Options.MaxAuthenticationFailures = maxFailuresPerSession;
+                }
+
+                return handler;
+            }
+
             handlers.Register("smtp", SmtpHandler(lmtp: false));
             handlers.Register("lmtp", SmtpHandler(lmtp: true));
             return handlers;
