@@ -35,6 +35,7 @@ public static class PasswdCommand
 
             VerbSecurity.ThrowIfRefused(await security.Changer.ChangeAsync(account.Name, replacement, cancellationToken));
             await context.Output.WriteLineAsync($"password changed for {account.Name}");
+            await Monitoring.CliCredentialChange.RecordAsync(context, account.Name, "password", "changed", label: null, cancellationToken);
             return ExitCodes.Ok;
         }));
         return command;

@@ -197,9 +197,26 @@ public sealed class ControlChannel : IAsyncDisposable
 
                 monitor.Events.Raise(new ConfigurationChanged { Protocol = "cli", Setting = setting, Reason = split < 0 ? null : argument[(split + 1)..] });
                 return "OK 1\n";
+            case "UNBANNED" when !string.IsNullOrEmpty(argument):
+                // Issue 7: `rampart ban remove` lifts the ban in the shared file; the running server writes the audit line.
+                if (!System.Net.IPNetwork.TryParse(argument, out var lifted))
+                {
+                    return "ERR not a network\n";
+                }
+
+                monitor.Events.Raise(new Unbanned { Protocol = "cli", Network = lifted.ToString(), ClientIp = lifted.BaseAddress, Reason = "ban remove" });
+                return "OK 1\n";
+            case "CREDENTIAL" when !string.IsNullOrEmpty(argument):
+                return CliCredentialChange.TryParse(argument, out var change) ? Raise(change) : "ERR bad credential change\n";
             default:
                 return "ERR unknown request\n";
         }
+    }
+
+    private string Raise(SecurityEvent securityEvent)
+    {
+        monitor.Events.Raise(securityEvent);
+        return "OK 1\n";
     }
 
     internal static Dictionary<string, object?> ToJson(SessionInfo session) => new()

@@ -50,6 +50,26 @@ public static class ControlClient
         }
     }
 
+    /// <summary>Tells a running server that <paramref name="network"/>'s ban was lifted, so it writes the <c>unban</c>
+    /// audit event (issue 7); false when no server answered (nothing else to do: the ban file is already changed).</summary>
+    public static async Task<bool> NotifyUnbannedAsync(string dataDirectory, System.Net.IPNetwork network, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(Path.Combine(dataDirectory, ControlChannel.SocketFileName)))
+        {
+            return false;
+        }
+
+        try
+        {
+            var answer = await SendAsync(dataDirectory, $"UNBANNED {network}", cancellationToken);
+            return answer.Count > 0 && answer[0].StartsWith("OK", StringComparison.Ordinal);
+        }
+        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Sends <paramref name="request"/> and returns the answer's lines.</summary>
     /// <exception cref="IOException">No server is running on the data directory, or it did not answer.</exception>
     public static async Task<IReadOnlyList<string>> SendAsync(string dataDirectory, string request, CancellationToken cancellationToken)

@@ -44,6 +44,7 @@ public static class AppPasswordCommand
             await context.Output.WriteLineAsync($"app password for {account.Name} on \"{created.Record.Label}\" ({Scope(created.Record)}):");
             await context.Output.WriteLineAsync($"  {created.Password}");
             await context.Output.WriteLineAsync("(shown once: it is stored only as a hash; use it instead of the account password in the mail client)");
+            await Monitoring.CliCredentialChange.RecordAsync(context, account.Name, "app-password", "created", created.Record.Label, cancellationToken);
             return ExitCodes.Ok;
         }));
         return command;
@@ -95,6 +96,7 @@ public static class AppPasswordCommand
             }
 
             await context.Output.WriteLineAsync($"revoked \"{labelText}\" of {account.Name}; its open sessions end within 60 s");
+            await Monitoring.CliCredentialChange.RecordAsync(context, account.Name, "app-password", "revoked", labelText, cancellationToken);
             return ExitCodes.Ok;
         }));
         return command;

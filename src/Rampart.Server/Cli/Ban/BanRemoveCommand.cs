@@ -22,6 +22,7 @@ public static class BanRemoveCommand
 
             await context.Output.WriteLineAsync($"lifted the ban on {parsed}");
             await Monitoring.ControlClient.NotifyChangedAsync(context.DataPath, "Guard:Bans", $"unban {parsed}", cancellationToken);
+            await Monitoring.ControlClient.NotifyUnbannedAsync(context.DataPath, parsed, cancellationToken);
             return ExitCodes.Ok;
         }));
         return command;

@@ -19,6 +19,7 @@ public static class UserPasswdCommand
             using var security = VerbSecurity.Open(context, store);
             VerbSecurity.ThrowIfRefused(await security.Changer.ChangeAsync(account.Name, password, cancellationToken));
             await context.Output.WriteLineAsync($"password changed for {account.Name}");
+            await Monitoring.CliCredentialChange.RecordAsync(context, account.Name, "password", "changed", label: null, cancellationToken);
             if (generated)
             {
                 await context.Output.WriteLineAsync($"password: {password}");

@@ -58,6 +58,7 @@ public static class UserTwoFactorCommand
 
             var recovery = await security.TwoFactor.CompleteEnrollmentAsync(account.Name, code, cancellationToken)
                 ?? throw new CliException(ExitCodes.DataError, "code refused (check the device's clock); two factors stay off, run the command again");
+            await Monitoring.CliCredentialChange.RecordAsync(context, account.Name, "2fa", "enabled", label: null, cancellationToken);
             await output.WriteLineAsync($"two-factor authentication is on for {account.Name}: IMAP, POP3 and SMTP now take app passwords only (`rampart app-password create {account.Name} --label DEVICE`)");
             await output.WriteLineAsync("recovery codes (each works once; shown once, stored only as hashes):");
             foreach (var recoveryCode in recovery)
@@ -81,6 +82,7 @@ public static class UserTwoFactorCommand
             var account = await UserLookup.FindAsync(store, result.GetValue(name)!, cancellationToken);
             await security.TwoFactor.DisableAsync(account.Name, cancellationToken);
             await context.Output.WriteLineAsync($"two-factor authentication is off for {account.Name}");
+            await Monitoring.CliCredentialChange.RecordAsync(context, account.Name, "2fa", "disabled", label: null, cancellationToken);
             return ExitCodes.Ok;
         }));
         return command;
