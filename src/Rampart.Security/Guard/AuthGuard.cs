@@ -31,6 +31,11 @@ public sealed class AuthGuard
     private (IPNetwork Network, BanEntry Entry)[] _bans = [];
     private long _banStamp = long.MinValue;
     private DateTimeOffset _bansReadAt = DateTimeOffset.MinValue;
+    private readonly HashSet<(string Network, DateTimeOffset Created)> _expiryReported = [];
+
+    // Clients whose automatic ban is being written (outside the lock: it is file I/O). The decision to ban, the counter
+    // reset and the entry here are one critical section, so concurrent failures at the threshold ban once (one event).
+    private readonly HashSet<IPNetwork> _banning = [];
 
     /// <summary>Creates the guard.</summary>
     /// <param name="options">Thresholds; the defaults when null.</param>
@@ -56,6 +61,10 @@ public sealed class AuthGuard
     /// <summary>Raised (outside the guard's lock) when a client is banned automatically: for the audit log.</summary>
     public event Action<BanEntry>? AutoBanned;
 
+    /// <summary>Raised (outside the guard's lock) once per ban when the guard notices it has expired: the <c>unban</c>
+    /// audit event for bans nobody lifted by hand (issue 7).</summary>
+    public event Action<BanEntry>? BanExpired;
+
     /// <summary>True when <paramref name="client"/> is in a trusted network: never delayed, never banned.</summary>
     public bool IsTrusted(IPAddress client)
     {
@@ -75,6 +84,7 @@ public sealed class AuthGuard
 
         var now = Time.GetUtcNow();
         var bans = CurrentBans(now);
+        NoticeExpired(bans, now);
         foreach (var (network, entry) in bans)
         {
             if (entry.IsActive(now) && ClientNetworks.Contains(network, client))
@@ -140,7 +150,11 @@ public sealed class AuthGuard
 
             count = state.Count(now, Options.FailureWindow);
             state.LastSeen = now;
-            ban = !trusted && !repeated && count >= Options.BanThreshold;
+            ban = !trusted && !repeated && count >= Options.BanThreshold && _banning.Add(key);
+            if (ban)
+            {
+                _clients.Remove(key);
+            }
 
             if (accountKey is not null)
             {
@@ -157,10 +171,17 @@ public sealed class AuthGuard
             return null;
         }
 
-        var entry = Ban(key, Options.BanDuration, string.Create(CultureInfo.InvariantCulture, $"auto: {count} failures in {Options.FailureWindow}"));
-        lock (_lock)
+        BanEntry entry;
+        try
         {
-            _clients.Remove(key);
+            entry = Ban(key, Options.BanDuration, string.Create(CultureInfo.InvariantCulture, $"auto: {count} failures in {Options.FailureWindow}"));
+        }
+        finally
+        {
+            lock (_lock)
+            {
+                _banning.Remove(key);
+            }
         }
 
         AutoBanned?.Invoke(entry);
@@ -255,6 +276,9 @@ public sealed class AuthGuard
     public BanEntry Ban(IPNetwork network, TimeSpan? duration, string reason)
     {
         var now = Time.GetUtcNow();
+
+        // Expired bans are dropped from the file below; report them first so each still gets its one event.
+        NoticeExpired(CurrentBans(now), now);
         var entry = new BanEntry
         {
             Network = network.ToString(),
@@ -280,6 +304,64 @@ public sealed class AuthGuard
         var list = _banStore.Update(bans => removed = bans.RemoveAll(b => b.Network == text) > 0);
         SetBans(list, now);
         return removed;
+    }
+
+    /// <summary>True the first time <paramref name="client"/>'s network is delayed by <paramref name="delay"/>: each
+    /// step of the delay ladder is reported once, not each try, so a brute-force run gives a few <c>throttle</c> audit
+    /// lines rather than one per guess. A success or a ban forgets the client and starts over.</summary>
+    public bool ClaimThrottleReport(IPAddress client, TimeSpan delay)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        if (delay <= TimeSpan.Zero)
+        {
+            return false;
+        }
+
+        lock (_lock)
+        {
+            if (!_clients.TryGetValue(ClientNetworks.CounterKey(client), out var state) || state.ReportedDelay == delay)
+            {
+                return false;
+            }
+
+            state.ReportedDelay = delay;
+            return true;
+        }
+    }
+
+    /// <summary>True the first time the per-account throttle refuses a login for <paramref name="userName"/> in one
+    /// engagement (it ends when the account's failures fall below the threshold), with when it is expected to lift;
+    /// false when this engagement was already reported or the throttle is not on.</summary>
+    public bool ClaimLockoutReport(string userName, out DateTimeOffset? until)
+    {
+        ArgumentNullException.ThrowIfNull(userName);
+        until = null;
+        var now = Time.GetUtcNow();
+        lock (_lock)
+        {
+            if (!_accounts.TryGetValue(AccountKey(userName)!, out var account))
+            {
+                return false;
+            }
+
+            var count = account.Count(now, Options.AccountWindow);
+            if (count < Options.AccountThrottleThreshold)
+            {
+                account.LockoutReported = false;
+                return false;
+            }
+
+            if (account.LockoutReported)
+            {
+                return false;
+            }
+
+            account.LockoutReported = true;
+
+            // It lifts when enough of the oldest failures leave the window to fall below the threshold (unless more come).
+            until = account.Failures.ElementAt(count - Options.AccountThrottleThreshold) + Options.AccountWindow;
+            return true;
+        }
     }
 
     /// <summary>The bans in force now.</summary>
@@ -328,6 +410,32 @@ public sealed class AuthGuard
         {
             _banStamp = stamp;
             return SetBansLocked(loaded, now);
+        }
+    }
+
+    private void NoticeExpired((IPNetwork Network, BanEntry Entry)[] bans, DateTimeOffset now)
+    {
+        List<BanEntry>? expired = null;
+        lock (_lock)
+        {
+            foreach (var (_, entry) in bans)
+            {
+                if (!entry.IsActive(now) && _expiryReported.Add((entry.Network, entry.Created)))
+                {
+                    (expired ??= []).Add(entry);
+                }
+            }
+
+            // Forget reports of bans no longer in the list, so the set stays as small as the list.
+            if (_expiryReported.Count > bans.Length)
+            {
+                _expiryReported.IntersectWith(bans.Select(b => (b.Entry.Network, b.Entry.Created)));
+            }
+        }
+
+        foreach (var entry in expired ?? [])
+        {
+            BanExpired?.Invoke(entry);
         }
     }
 
@@ -400,6 +508,9 @@ public sealed class AuthGuard
 
         public DateTimeOffset LastSeen { get; set; }
 
+        /// <summary>The delay last reported as a throttle event.</summary>
+        public TimeSpan ReportedDelay { get; set; }
+
         public int Count(DateTimeOffset now, TimeSpan window)
         {
             while (Failures.TryPeek(out var oldest) && now - oldest > window)
@@ -436,6 +547,9 @@ public sealed class AuthGuard
         public Queue<DateTimeOffset> Failures { get; } = new();
 
         public Dictionary<IPNetwork, DateTimeOffset> Known { get; } = [];
+
+        /// <summary>True once the current throttle engagement has been reported as a lockout event.</summary>
+        public bool LockoutReported { get; set; }
 
         public DateTimeOffset LastSeen { get; set; }
 

@@ -30,6 +30,9 @@ public sealed class ConnectionPasswordVerifier : IPasswordVerifier
     /// <summary>The result of the latest check on this connection, or null.</summary>
     public LoginResult? LastResult { get; private set; }
 
+    /// <summary>The guard's per-client delay applied to the last attempt (zero for none): for the <c>throttle</c> audit event.</summary>
+    public TimeSpan LastDelay { get; private set; }
+
     /// <summary>The mechanisms whose secret is not a password; the rest (SCRAM, CRAM-MD5) prove the main password.</summary>
     public static readonly IReadOnlySet<string> ExternalMechanisms = new HashSet<string>(["EXTERNAL", "OAUTHBEARER", "XOAUTH2", "GSSAPI"], StringComparer.OrdinalIgnoreCase);
 
@@ -49,6 +52,7 @@ public sealed class ConnectionPasswordVerifier : IPasswordVerifier
         }
 
         _delayApplied = true;
+        LastDelay = decision.Delay;
         return decision;
     }
 
@@ -77,6 +81,7 @@ public sealed class ConnectionPasswordVerifier : IPasswordVerifier
         // After BeginAsync the guard's delay has been waited already; a bare check (IMAP LOGIN) waits it here.
         var result = await _authenticator.CheckCoreAsync(new LoginRequest(Client, userName, password, Protocol, mechanism), _delayApplied, cancellationToken).ConfigureAwait(false);
         LastResult = result;
+        LastDelay = result.Delay;
         var outcome = result.Outcome switch
         {
             LoginOutcome.Success => PasswordCheckOutcome.Success,

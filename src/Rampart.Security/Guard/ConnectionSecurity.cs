@@ -47,6 +47,7 @@ public sealed class ConnectionSecurity : IDisposable
             _lease = sessions.TryAcquire(result.AccountName!, _connection.RemoteEndPoint.Address);
             if (_lease is null)
             {
+                LimitHit(result.AccountName, sessions.SessionsOf(result.AccountName!) >= sessions.PerAccount ? "sessions-per-account" : "sessions-per-user-and-ip");
                 return false;
             }
         }
@@ -60,34 +61,74 @@ public sealed class ConnectionSecurity : IDisposable
         return true;
     }
 
-    public void Succeeded(LoginResult result, string mechanism) => _security.Events?.Raise(new AuthenticationSucceeded
+    public void Succeeded(LoginResult result, string mechanism)
     {
-        Protocol = _protocol,
-        Listener = _connection.ListenerName,
-        Port = _connection.LocalEndPoint.Port,
-        SessionId = _connection.Id,
-        ClientIp = _connection.RemoteEndPoint.Address,
-        User = result.AccountName,
-        Mechanism = mechanism,
-        TlsVersion = _connection.IsTls ? _connection.TlsProtocol.ToString() : null,
-        TlsSuite = _connection.CipherSuite?.ToString(),
-        Credential = CredentialOf(result),
-    });
+        ReportThrottle(result.AccountName, mechanism);
+        _security.Events?.Raise(new AuthenticationSucceeded
+        {
+            Protocol = _protocol,
+            Listener = _connection.ListenerName,
+            Port = _connection.LocalEndPoint.Port,
+            SessionId = _connection.Id,
+            ClientIp = _connection.RemoteEndPoint.Address,
+            User = result.AccountName,
+            Mechanism = mechanism,
+            TlsVersion = _connection.IsTls ? _connection.TlsProtocol.ToString() : null,
+            TlsSuite = _connection.CipherSuite?.ToString(),
+            Credential = CredentialOf(result),
+        });
+    }
 
-    /// <summary>Reports a refused login; <paramref name="user"/> is the name as the client gave it (never a secret).</summary>
-    public void Failed(string? user, string mechanism, string reason) => _security.Events?.Raise(new AuthenticationFailed
+    /// <summary>Reports a refused login; <paramref name="user"/> is the name as the client gave it (never a secret).
+    /// A guard delay applied to it and a per-account throttle that refused it are reported too, each once per step or
+    /// engagement (<see cref="AuthGuard.ClaimThrottleReport"/>, <see cref="AuthGuard.ClaimLockoutReport"/>).</summary>
+    public void Failed(string? user, string mechanism, string reason)
     {
-        Protocol = _protocol,
-        Listener = _connection.ListenerName,
-        Port = _connection.LocalEndPoint.Port,
-        SessionId = _connection.Id,
-        ClientIp = _connection.RemoteEndPoint.Address,
-        User = user,
-        Mechanism = mechanism,
-        TlsVersion = _connection.IsTls ? _connection.TlsProtocol.ToString() : null,
-        TlsSuite = _connection.CipherSuite?.ToString(),
-        Reason = reason,
-    });
+        ReportThrottle(user, mechanism);
+        if (reason == "account-throttled" && user is not null && _security.Login.Guard.ClaimLockoutReport(user, out var until))
+        {
+            _security.Events?.Raise(Describe(new LockedOut { User = user, Mechanism = mechanism, Until = until, Reason = "account-throttle" }));
+        }
+
+        _security.Events?.Raise(new AuthenticationFailed
+        {
+            Protocol = _protocol,
+            Listener = _connection.ListenerName,
+            Port = _connection.LocalEndPoint.Port,
+            SessionId = _connection.Id,
+            ClientIp = _connection.RemoteEndPoint.Address,
+            User = user,
+            Mechanism = mechanism,
+            TlsVersion = _connection.IsTls ? _connection.TlsProtocol.ToString() : null,
+            TlsSuite = _connection.CipherSuite?.ToString(),
+            Reason = reason,
+        });
+    }
+
+    /// <summary>Reports a limit that refused or ended something on this connection (issue 7): <paramref name="limit"/> names
+    /// it, e.g. <c>sessions-per-account</c>, <c>literal-size</c>, <c>line-length</c>, <c>message-size</c>.</summary>
+    public void LimitHit(string? user, string limit) =>
+        _security.Events?.Raise(Describe(new Rampart.Monitoring.Events.LimitHit { User = user, Limit = limit, Reason = limit }));
+
+    private void ReportThrottle(string? user, string mechanism)
+    {
+        var delay = Verifier.LastDelay;
+        if (delay > TimeSpan.Zero && _security.Events is { } events && _security.Login.Guard.ClaimThrottleReport(_connection.RemoteEndPoint.Address, delay))
+        {
+            events.Raise(Describe(new Throttled { User = user, Mechanism = mechanism, Delay = delay, Reason = "failures from this network" }));
+        }
+    }
+
+    /// <summary>Fills in the connection's facts every event carries.</summary>
+    private T Describe<T>(T securityEvent)
+        where T : SecurityEvent => securityEvent with
+        {
+            Protocol = _protocol,
+            Listener = _connection.ListenerName,
+            Port = _connection.LocalEndPoint.Port,
+            SessionId = _connection.Id,
+            ClientIp = _connection.RemoteEndPoint.Address,
+        };
 
     /// <summary>The audit reason for a result (SECURITY.md E01: the client only ever sees the generic failure).</summary>
     public static string ReasonOf(LoginResult result) => result.Outcome == LoginOutcome.Banned ? "banned" : result.Reason switch
