@@ -168,6 +168,7 @@ internal sealed class ImapSession
         if (result.Literal is { Synchronizing: false } && (result.Status == LineReadStatus.LiteralTooLarge || OverLiteralMinus(result.Literal)))
         {
             Close();
+            Security?.LimitHit(null, "literal-size");
             throw ImapCommandException.Bad("TOOBIG", "Non-synchronizing literal too large");
         }
 
@@ -275,6 +276,7 @@ internal sealed class ImapSession
             case LineReadStatus.EndOfStream:
                 return false;
             case LineReadStatus.LineTooLong:
+                Security?.LimitHit(null, "line-length");
                 Writer.Status("*", "BAD", "TOOBIG", "Line too long");
                 await FlushAsync(cancellationToken);
                 return await _reader.SkipLineAsync(cancellationToken);
@@ -287,6 +289,7 @@ internal sealed class ImapSession
                 await FlushAsync(cancellationToken);
                 return true;
             case LineReadStatus.LiteralTooLarge or LineReadStatus.TooManyLiterals:
+                Security?.LimitHit(null, result.Status == LineReadStatus.TooManyLiterals ? "literal-count" : "literal-size");
                 Writer.Status(TagOf(result.Line) ?? "*", "BAD", "TOOBIG", "Literal too large");
                 if (result.Literal is { Synchronizing: false })
                 {
@@ -337,6 +340,7 @@ internal sealed class ImapSession
         var assembled = await AssembleAsync(line, literal, cancellationToken);
         if (assembled is null)
         {
+            Security?.LimitHit(null, "literal-size");
             Writer.Status(tag!, "BAD", "TOOBIG", "Literal too large");
             await FlushAsync(cancellationToken);
             return true;

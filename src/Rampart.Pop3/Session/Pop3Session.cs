@@ -371,6 +371,7 @@ public sealed class Pop3Session
             : Services.Options.MaxCommandLength;
         if (line.Length > limit)
         {
+            Security?.LimitHit(null, "line-length");
             await ErrAsync($"Command line too long (limit {limit} octets)", cancellationToken);
             return;
         }
@@ -417,6 +418,11 @@ public sealed class Pop3Session
         {
             CloseRequested = true;
             return;
+        }
+
+        if (status == LineReadStatus.LineTooLong)
+        {
+            Security?.LimitHit(null, "line-length");
         }
 
         await ErrAsync(

@@ -12,6 +12,7 @@ internal static class DataErrorReply
         {
             case DataError.TooBig:
                 // RFC 1870 §6.
+                session.Security?.LimitHit(session.Account?.Name, "message-size");
                 session.Reply(552, "5.3.4", "Message size exceeds fixed maximum message size");
                 break;
             case DataError.BareLineFeed:
@@ -23,6 +24,7 @@ internal static class DataErrorReply
                 break;
             case DataError.LineTooLong:
                 // RFC 5321 §4.5.3.1.6.
+                session.Security?.LimitHit(session.Account?.Name, "data-line-length");
                 session.Reply(550, "5.6.0", $"Message has a line longer than {session.Services.Options.MaxDataLineLength} octets");
                 break;
         }

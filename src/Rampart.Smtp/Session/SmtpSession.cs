@@ -326,6 +326,11 @@ public sealed class SmtpSession
             return;
         }
 
+        if (status == LineReadStatus.LineTooLong)
+        {
+            Security?.LimitHit(Account?.Name, "line-length");
+        }
+
         Reply(500, "5.5.2", status switch
         {
             LineReadStatus.LineTooLong => "Line too long",
