@@ -49,6 +49,14 @@ public sealed class SecurityServices : IDisposable
                 Reason = ban.Reason,
                 ClientIp = System.Net.IPNetwork.TryParse(ban.Network, out var network) ? network.BaseAddress : null,
             });
+
+            // Issue 7: a ban that runs out is an unban event, once, when the guard notices it.
+            Guard.BanExpired += ban => events.Raise(new Unbanned
+            {
+                Network = ban.Network,
+                Reason = "expired",
+                ClientIp = System.Net.IPNetwork.TryParse(ban.Network, out var network) ? network.BaseAddress : null,
+            });
         }
 
         ServerAccess = new ServerAccessRuleFile(AccessPath(data));
