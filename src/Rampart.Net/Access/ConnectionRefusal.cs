@@ -14,4 +14,8 @@ public enum ConnectionRefusal
 
     /// <summary>The server already holds <c>MaxConnections</c> connections.</summary>
     TotalLimit,
+
+    /// <summary>The address is banned by the authentication guard (automatically or with <c>rampart ban add</c>),
+    /// told apart from <see cref="AccessDenied"/> so that metrics and the audit log show bans as bans.</summary>
+    Banned,
 }

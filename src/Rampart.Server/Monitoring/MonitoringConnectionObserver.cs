@@ -69,6 +69,7 @@ public sealed class MonitoringConnectionObserver : IConnectionObserver
                 ConnectionRefusal.BadProxyHeader => "bad-proxy-header",
                 ConnectionRefusal.PerIpLimit => "per-ip-limit",
                 ConnectionRefusal.TotalLimit => "total-limit",
+                ConnectionRefusal.Banned => "banned",
                 _ => reason.ToString(),
             },
         });

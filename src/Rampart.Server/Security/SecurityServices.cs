@@ -126,7 +126,7 @@ public sealed class SecurityServices : IDisposable
     {
         if (Guard.IsBanned(client))
         {
-            return ConnectionRefusal.AccessDenied;
+            return ConnectionRefusal.Banned;
         }
 
         return ServerAccess.Evaluate(client, protocol).Allowed ? null : ConnectionRefusal.AccessDenied;
