@@ -306,6 +306,9 @@ internal sealed class ImapSession
         }
 
         var line = result.Line.ToArray();
+
+        // SECURITY.md C04: a command flood is paced (delayed), never refused.
+        await (Security?.PaceCommandAsync(cancellationToken) ?? Task.CompletedTask);
         try
         {
             return await DispatchAsync(line, result.Literal, cancellationToken);

@@ -117,6 +117,8 @@ public sealed class Pop3Session
                     case LineReadStatus.EndOfStream:
                         return;
                     case LineReadStatus.Line:
+                        // SECURITY.md C04: a command flood is paced (delayed), never refused.
+                        await (Security?.PaceCommandAsync(cancellationToken) ?? Task.CompletedTask);
                         await ExecuteLineAsync(result.Line, cancellationToken);
                         break;
                     default:

@@ -27,7 +27,14 @@ public sealed class ConnectionSecurity : IDisposable
         _connection = connection;
         _end = end;
         Verifier = security.Login.ForConnection(connection.RemoteEndPoint.Address, protocol);
+        Commands = security.CommandsPerSecond > 0 ? new CommandPacer(security.CommandBurst, security.CommandsPerSecond) : null;
     }
+
+    /// <summary>This connection's command pacing (C04), or null when it is off.</summary>
+    public CommandPacer? Commands { get; }
+
+    /// <summary>Waits before the next command as the command-rate limit asks (C04); call once per command, before dispatch.</summary>
+    public Task PaceCommandAsync(CancellationToken cancellationToken) => Commands?.PaceAsync(cancellationToken) ?? Task.CompletedTask;
 
     /// <summary>Runs the full login check for IMAP LOGIN and POP3 USER/PASS, and for PLAIN/LOGIN through the SASL context.</summary>
     public ConnectionPasswordVerifier Verifier { get; }
@@ -163,5 +170,12 @@ public sealed class ConnectionSecurity : IDisposable
         _lease = null;
     }
 
-    public void Dispose() => EndSession();
+    public void Dispose()
+    {
+        EndSession();
+        if (Commands is { Paced: > 0 } paced)
+        {
+            _security.SessionPaced?.Invoke(_protocol, _connection, paced);
+        }
+    }
 }

@@ -74,6 +74,12 @@ public static class ServerHost
             // Security:Guard:MaxFailuresPerSession closes a session after that many failed logins on every protocol;
             // Pop3:MaxAuthenticationFailures and Smtp:MaxAuthenticationFailures, when set, override it for their protocol.
             var maxFailuresPerSession = provider.GetRequiredService<SecuritySettings>().Guard.MaxFailuresPerSession;
+            // SECURITY.md C04: every IMAP, POP3 and submission session paces its commands (Limits:CommandBurst,
+            // Limits:CommandsPerSecond); a session that was paced says so in the log when it ends.
+            var commandLimits = configuration.Options.Limits;
+            var pacingLog = provider.GetRequiredService<ILoggerFactory>().CreateLogger("Rampart.Security.Pacing");
+            void LogPacedSession(string protocol, Rampart.Net.Listeners.Connection connection, Rampart.Security.Guard.CommandPacer pacer) =>
+                pacingLog.LogInformation("{Protocol} session {Id} from {Client}: {Paced} of {Commands} commands paced (Limits:CommandsPerSecond)", protocol, connection.Id, connection.RemoteEndPoint.Address, pacer.Paced, pacer.Commands);
             // The default SASL mechanisms, and GSSAPI when Security:Gssapi is configured (registers its keytab).
             var mechanisms = GssapiSettings.Mechanisms(GssapiSettings.Bind(configuration));
             // OAUTHBEARER/XOAUTH2 when Security:OAuth is configured, EXTERNAL when a listener takes client certificates.
@@ -96,12 +102,12 @@ public static class ServerHost
                     MaxFailedAuthentications = maxFailuresPerSession,
                 },
                 provider.GetRequiredService<ILoggerFactory>(),
-                new Rampart.Security.Guard.LoginSecurity(provider.GetRequiredService<SecurityServices>().Login, provider.GetRequiredService<SecurityServices>().Sessions, provider.GetRequiredService<ISecurityEvents>()),
+                new Rampart.Security.Guard.LoginSecurity(provider.GetRequiredService<SecurityServices>().Login, provider.GetRequiredService<SecurityServices>().Sessions, provider.GetRequiredService<ISecurityEvents>()) { CommandBurst = commandLimits.CommandBurst, CommandsPerSecond = commandLimits.CommandsPerSecond, SessionPaced = LogPacedSession },
                 mechanisms,
                 // CRAM-MD5 only when the admin allowed legacy mechanisms; each account still opts in.
                 provider.GetRequiredService<SecuritySettings>().LegacyMechanisms ? provider.GetRequiredService<SecurityServices>().Legacy : null));
             var pop3 = Pop3.Pop3ConnectionHandler.Create(store, provider.GetRequiredService<AccountCredentials>(), serverSecret, configuration.HostName, configuration.Raw.GetSection("Pop3"), configuration.Options.Limits.LineLengthLimit, provider.GetRequiredService<ILoggerFactory>(),
-                new Rampart.Security.Guard.LoginSecurity(provider.GetRequiredService<SecurityServices>().Login, provider.GetRequiredService<SecurityServices>().Sessions, provider.GetRequiredService<ISecurityEvents>()),
+                new Rampart.Security.Guard.LoginSecurity(provider.GetRequiredService<SecurityServices>().Login, provider.GetRequiredService<SecurityServices>().Sessions, provider.GetRequiredService<ISecurityEvents>()) { CommandBurst = commandLimits.CommandBurst, CommandsPerSecond = commandLimits.CommandsPerSecond, SessionPaced = LogPacedSession },
                 // APOP and CRAM-MD5 only when the admin allowed legacy mechanisms; each account still opts in.
                 provider.GetRequiredService<SecuritySettings>().LegacyMechanisms ? provider.GetRequiredService<SecurityServices>().Legacy : null,
                 mechanisms);
@@ -127,7 +133,7 @@ public static class ServerHost
                 System.IO.Path.Combine(data.Path, "spool"),
                 configuration.Options.Limits.LineLengthLimit,
                 provider.GetRequiredService<ILoggerFactory>(),
-                new Rampart.Security.Guard.LoginSecurity(provider.GetRequiredService<SecurityServices>().Login, provider.GetRequiredService<SecurityServices>().Sessions, provider.GetRequiredService<ISecurityEvents>()),
+                new Rampart.Security.Guard.LoginSecurity(provider.GetRequiredService<SecurityServices>().Login, provider.GetRequiredService<SecurityServices>().Sessions, provider.GetRequiredService<ISecurityEvents>()) { CommandBurst = commandLimits.CommandBurst, CommandsPerSecond = commandLimits.CommandsPerSecond, SessionPaced = LogPacedSession },
                 provider.GetService<Rampart.Smtp.Domains.IHostedDomains>(),
                 provider.GetService<Rampart.Smtp.Queue.IOutboundQueue>(),
                 provider.GetService<ISenderAuthenticator>(),

@@ -111,6 +111,8 @@ public sealed class SmtpSession
                     case LineReadStatus.EndOfStream:
                         return;
                     case LineReadStatus.Line:
+                        // SECURITY.md C04: a command flood is paced (delayed), never refused.
+                        await (Security?.PaceCommandAsync(cancellationToken) ?? Task.CompletedTask);
                         await ExecuteLineAsync(result.Line, cancellationToken);
                         break;
                     default:
