@@ -26,6 +26,10 @@ public sealed class CommandPacer
     /// <summary>Commands that had to wait before they ran.</summary>
     public long Paced => _limiter.Throttled;
 
+    /// <summary>Called once, when the session's first command is paced: the <c>limit</c> audit event (issue 7), one per
+    /// session however long the flood.</summary>
+    public Action? FirstPaced { get; init; }
+
     /// <summary>Counts one command and waits as long as the limiter asks (not at all within the burst).</summary>
     public Task PaceAsync(CancellationToken cancellationToken)
     {
@@ -36,7 +40,11 @@ public sealed class CommandPacer
             return Task.CompletedTask;
         }
 
-        // The place for a limit-hit event (issue 7): Paced == 1 here is the session's first paced command.
+        if (Paced == 1)
+        {
+            FirstPaced?.Invoke();
+        }
+
         return Task.Delay(wait, _time, cancellationToken);
     }
 }

@@ -27,7 +27,9 @@ public sealed class ConnectionSecurity : IDisposable
         _connection = connection;
         _end = end;
         Verifier = security.Login.ForConnection(connection.RemoteEndPoint.Address, protocol);
-        Commands = security.CommandsPerSecond > 0 ? new CommandPacer(security.CommandBurst, security.CommandsPerSecond) : null;
+        Commands = security.CommandsPerSecond > 0
+            ? new CommandPacer(security.CommandBurst, security.CommandsPerSecond) { FirstPaced = () => LimitHit(null, "command-rate") }
+            : null;
     }
 
     /// <summary>This connection's command pacing (C04), or null when it is off.</summary>
