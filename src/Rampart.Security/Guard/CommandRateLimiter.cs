@@ -8,11 +8,11 @@ namespace Rampart.Security.Guard;
 /// </summary>
 public sealed class CommandRateLimiter
 {
-    /// <summary>Default burst: 200 commands (a client syncing many folders at login).</summary>
-    public const int DefaultBurst = 200;
+    /// <summary>Default burst: 1000 commands (a client syncing many folders at login, or pipelining a resync).</summary>
+    public const int DefaultBurst = 1000;
 
-    /// <summary>Default refill: 50 commands a second, far above what a mail client needs.</summary>
-    public const double DefaultPerSecond = 50;
+    /// <summary>Default refill: 200 commands a second, above what a busy mail client sustains.</summary>
+    public const double DefaultPerSecond = 200;
 
     private readonly TimeProvider _time;
     private double _tokens;
