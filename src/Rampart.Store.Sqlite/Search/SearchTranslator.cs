@@ -171,6 +171,16 @@ internal sealed class SearchTranslator
             return;
         }
 
+        // SQLite reads text as C strings: a NUL (which IMAP's grammar forbids but a hostile literal can still carry) cuts
+        // FTS5's phrase before its closing quote and the scan's needle before its tail, so neither can compare past it.
+        // Matching the part before the NUL would answer a different question; a search string cannot hold a NUL in
+        // IMAP's grammar (RFC 9051 §9, CHAR8), so such a term matches nothing.
+        if (text.Value.Contains('\0', StringComparison.Ordinal))
+        {
+            sql.Append('0');
+            return;
+        }
+
         var columns = text.Scope == TextScope.Body ? "body_text" : "{header_text body_text}";
         if (text.Value.EnumerateRunes().Count() >= 3)
         {

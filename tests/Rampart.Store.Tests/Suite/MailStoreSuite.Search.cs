@@ -57,6 +57,9 @@ public abstract partial class MailStoreSuite
         await Expect(account, inbox, new TextKey(TextScope.Text, "quarterly"), 1u, 4u);
         Assert.Empty(await Search(account, inbox, new TextKey(TextScope.Body, "quarterly")));
         await Expect(account, inbox, new TextKey(TextScope.Body, "schöne grüsse"), 3u);
+        // A NUL (from a hostile literal) is compared like any other character, never handed to the index as a query.
+        Assert.Empty(await Search(account, inbox, new TextKey(TextScope.Text, "num\0bers")));
+        Assert.Empty(await Search(account, inbox, new TextKey(TextScope.Body, "pizza \"or\0 sushi")));
         // Shorter than a trigram: answered by scanning.
         await Expect(account, inbox, new TextKey(TextScope.Body, "XY"), 2u);
         await Expect(account, inbox, new TextKey(TextScope.Text, "Kö"), 3u);
