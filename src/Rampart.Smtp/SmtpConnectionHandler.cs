@@ -97,7 +97,11 @@ public sealed class SmtpConnectionHandler : IConnectionHandler
             connection.MarkAuthenticated();
         }
 
-        var session = new SmtpSession(Services, connection, mode, _logger) { Security = security };
+        // Inbound sessions have no ConnectionSecurity (no AUTH on port 25) but are paced all the same (C04).
+        var pacer = mode == SmtpMode.Inbound && Security is { CommandsPerSecond: > 0 } settings
+            ? new CommandPacer(settings.CommandBurst, settings.CommandsPerSecond)
+            : null;
+        var session = new SmtpSession(Services, connection, mode, _logger) { Security = security, Pacer = pacer };
         try
         {
             await session.RunAsync(end.Token);
@@ -105,6 +109,13 @@ public sealed class SmtpConnectionHandler : IConnectionHandler
         catch (Exception e) when (e is OperationCanceledException or IOException or ConnectionIdleTimeoutException or Net.Tls.TlsHandshakeException)
         {
             // The client left, timed out, or the server is stopping: an unfinished transaction delivers nothing.
+        }
+        finally
+        {
+            if (pacer is { Paced: > 0 })
+            {
+                Security!.SessionPaced?.Invoke("smtp", connection, pacer);
+            }
         }
     }
 }

@@ -51,6 +51,10 @@ public sealed class SmtpSession
     /// <summary>The connection's account security (guard, limits, audit); null when the server runs without it.</summary>
     internal ConnectionSecurity? Security { get; init; }
 
+    /// <summary>Command pacing for a session without <see cref="Security"/> (inbound port 25, which takes no AUTH):
+    /// SECURITY.md C04 holds there too. Null for LMTP, whose client is the trusted local MTA.</summary>
+    internal CommandPacer? Pacer { get; init; }
+
     /// <summary>The validated HELO/EHLO/LHLO argument; null before the client greeted.</summary>
     public string? HeloName { get; internal set; }
 
@@ -112,7 +116,7 @@ public sealed class SmtpSession
                         return;
                     case LineReadStatus.Line:
                         // SECURITY.md C04: a command flood is paced (delayed), never refused.
-                        await (Security?.PaceCommandAsync(cancellationToken) ?? Task.CompletedTask);
+                        await (Security?.PaceCommandAsync(cancellationToken) ?? Pacer?.PaceAsync(cancellationToken) ?? Task.CompletedTask);
                         await ExecuteLineAsync(result.Line, cancellationToken);
                         break;
                     default:

@@ -33,12 +33,15 @@ public sealed partial class CommandPacingTests : IDisposable
             ["RAMPART__Listeners__imaps__Endpoint"] = "127.0.0.1:0",
             ["RAMPART__Listeners__pop3s__Endpoint"] = "127.0.0.1:0",
             ["RAMPART__Listeners__submissions__Endpoint"] = "127.0.0.1:0",
+            ["RAMPART__Listeners__smtp__Endpoint"] = "127.0.0.1:0",
+            ["RAMPART__Listeners__smtp__Enabled"] = "true",
             ["RAMPART__Limits__CommandBurst"] = "100",
             ["RAMPART__Limits__CommandsPerSecond"] = "400",
         };
         using var server = RampartProcess.Start(["serve", "--data", data], environment);
         var imaps = Port(server.WaitForLine(l => l.Contains("listening imaps", StringComparison.Ordinal)));
         var submissions = Port(server.WaitForLine(l => l.Contains("listening submissions", StringComparison.Ordinal)));
+        var inbound = Port(server.WaitForLine(l => l.Contains("listening smtp ", StringComparison.Ordinal)));
 
         await using (var imap = await LoopbackTlsClient.ConnectAsync(imaps, IPAddress.Loopback))
         {
@@ -87,6 +90,36 @@ public sealed partial class CommandPacingTests : IDisposable
         Assert.True(smtpCounts.Success, smtpLine);
         Assert.Equal(501, int.Parse(smtpCounts.Groups[2].Value, CultureInfo.InvariantCulture));
         Assert.InRange(int.Parse(smtpCounts.Groups[1].Value, CultureInfo.InvariantCulture), 1, 401);
+
+        // Inbound port 25 takes no AUTH and has no login security, and is paced all the same.
+        using (var tcp = new System.Net.Sockets.TcpClient(new IPEndPoint(IPAddress.Parse("127.0.0.3"), 0)))
+        {
+            await tcp.ConnectAsync(IPAddress.Loopback, inbound);
+            using var stream = tcp.GetStream();
+            using var reader = new StreamReader(stream, Encoding.ASCII);
+            Assert.StartsWith("220", await reader.ReadLineAsync(), StringComparison.Ordinal);
+            var burst = new StringBuilder("EHLO client.test\r\n");
+            for (var i = 0; i < 500; i++)
+            {
+                burst.Append("NOOP\r\n");
+            }
+
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(burst + "QUIT\r\n"));
+            var noops = 0;
+            string? line;
+            while ((line = await reader.ReadLineAsync()) is not null && !line.StartsWith("221", StringComparison.Ordinal))
+            {
+                noops += line.StartsWith("250 2.0.0", StringComparison.Ordinal) ? 1 : 0;
+            }
+
+            Assert.Equal(500, noops);
+        }
+
+        var inboundLine = await WaitForLogAsync(server, "from 127.0.0.3");
+        var inboundCounts = PacedPattern().Match(inboundLine);
+        Assert.True(inboundCounts.Success, inboundLine);
+        Assert.Equal(502, int.Parse(inboundCounts.Groups[2].Value, CultureInfo.InvariantCulture));
+        Assert.InRange(int.Parse(inboundCounts.Groups[1].Value, CultureInfo.InvariantCulture), 1, 402);
     }
 
     private static async Task<string> NextTaggedAsync(LoopbackTlsClient imap)
