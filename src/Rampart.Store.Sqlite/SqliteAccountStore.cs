@@ -185,15 +185,7 @@ internal sealed class SqliteAccountStore : IAccountStore
                 FROM messages m JOIN blobs b ON b.id = m.blob_id WHERE m.mailbox_id = $m AND
                 """);
             sql.Append(' ');
-            command.Parameters.AddWithValue("$m", mailboxId);
-            UidFilter.Append(sql, command, uids, "m.uid");
-            if (changedSince is { } since)
-            {
-                sql.Append(" AND m.modseq > $since");
-                command.Parameters.AddWithValue("$since", (long)Math.Min(since, long.MaxValue));
-            }
-
-            command.CommandText = sql.Append(" ORDER BY m.uid").ToString();
+            FinishMessageQuery(command, sql, mailboxId, uids, changedSince);
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
@@ -246,16 +238,8 @@ internal sealed class SqliteAccountStore : IAccountStore
         {
             // The primary key (mailbox_id, uid) covers the row: no blob, no metadata.
             command.Transaction = transaction;
-            var sql = new StringBuilder("SELECT uid, modseq, flags FROM messages WHERE mailbox_id = $m AND ");
-            command.Parameters.AddWithValue("$m", mailboxId);
-            UidFilter.Append(sql, command, uids, "uid");
-            if (changedSince is { } since)
-            {
-                sql.Append(" AND modseq > $since");
-                command.Parameters.AddWithValue("$since", (long)Math.Min(since, long.MaxValue));
-            }
-
-            command.CommandText = sql.Append(" ORDER BY uid").ToString();
+            var sql = new StringBuilder("SELECT m.uid, m.modseq, m.flags FROM messages m WHERE m.mailbox_id = $m AND ");
+            FinishMessageQuery(command, sql, mailboxId, uids, changedSince);
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
@@ -374,6 +358,21 @@ internal sealed class SqliteAccountStore : IAccountStore
     private static void RequireMailbox(SqliteConnection connection, long mailboxId, SqliteTransaction? transaction = null)
     {
         _ = MailboxRow.ById(connection, transaction, mailboxId) ?? throw new StoreException(StoreError.NotFound, "The mailbox no longer exists.");
+    }
+
+    /// <summary>Completes a query over <c>messages m</c> whose text ends in "<c>m.mailbox_id = $m AND</c>": the UID set,
+    /// CHANGEDSINCE (RFC 7162 §3.1.4) when given, in UID order.</summary>
+    private static void FinishMessageQuery(SqliteCommand command, StringBuilder sql, long mailboxId, UidSet uids, ulong? changedSince)
+    {
+        command.Parameters.AddWithValue("$m", mailboxId);
+        UidFilter.Append(sql, command, uids, "m.uid");
+        if (changedSince is { } since)
+        {
+            sql.Append(" AND m.modseq > $since");
+            command.Parameters.AddWithValue("$since", (long)Math.Min(since, long.MaxValue));
+        }
+
+        command.CommandText = sql.Append(" ORDER BY m.uid").ToString();
     }
 
     /// <summary>The keywords of the messages in <paramref name="uids"/> that have any, by UID.</summary>

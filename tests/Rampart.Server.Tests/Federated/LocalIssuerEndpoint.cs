@@ -36,6 +36,18 @@ public sealed class LocalIssuerEndpoint : IDisposable
 
     public string JwksUrl => $"http://127.0.0.1:{Port}/jwks";
 
+    /// <summary>The settings (environment form) that point <c>rampart serve</c> at this issuer's JWKS.</summary>
+    public Dictionary<string, string> ServerSettings() => new()
+    {
+        ["Security__OAuth__Issuer"] = TestTokenIssuer.Issuer,
+        ["Security__OAuth__Audience"] = TestTokenIssuer.Audience,
+        ["Security__OAuth__JwksUrl"] = JwksUrl,
+        ["Security__OAuth__JwksMinRefreshInterval"] = "00:00:00",
+        ["Security__OAuth__ClockSkew"] = "00:00:30",
+        ["Security__OAuth__Scope"] = "mail",
+        ["Security__OAuth__OpenIdConfiguration"] = "https://issuer.rampart.test/.well-known/openid-configuration",
+    };
+
     public string IntrospectionUrl => $"http://127.0.0.1:{Port}/introspect";
 
     public int JwksFetches => Volatile.Read(ref _jwksFetches);

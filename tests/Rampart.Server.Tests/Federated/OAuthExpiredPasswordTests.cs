@@ -33,16 +33,7 @@ public sealed class OAuthExpiredPasswordTests : IDisposable
             await store.SetSecretAsync(account!.Id, SecretKinds.Password, old.Serialize());
         }
 
-        _server.Start(new Dictionary<string, string>
-        {
-            ["Security__OAuth__Issuer"] = TestTokenIssuer.Issuer,
-            ["Security__OAuth__Audience"] = TestTokenIssuer.Audience,
-            ["Security__OAuth__JwksUrl"] = _endpoint.JwksUrl,
-            ["Security__OAuth__JwksMinRefreshInterval"] = "00:00:00",
-            ["Security__OAuth__ClockSkew"] = "00:00:30",
-            ["Security__OAuth__Scope"] = "mail",
-            ["Security__OAuth__OpenIdConfiguration"] = "https://issuer.rampart.test/.well-known/openid-configuration",
-        });
+        _server.Start(_endpoint.ServerSettings());
 
         using (var log = new MemoryStream())
         using (var client = new ImapClient(new ProtocolLogger(log, leaveOpen: true)) { ServerCertificateValidationCallback = (_, _, _, _) => true })

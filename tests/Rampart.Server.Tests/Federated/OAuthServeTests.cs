@@ -21,16 +21,7 @@ public sealed class OAuthServeTests : IDisposable
 
     public OAuthServeTests() => _endpoint = new LocalIssuerEndpoint(_issuer);
 
-    private Dictionary<string, string> OAuthSettings() => new()
-    {
-        ["Security__OAuth__Issuer"] = TestTokenIssuer.Issuer,
-        ["Security__OAuth__Audience"] = TestTokenIssuer.Audience,
-        ["Security__OAuth__JwksUrl"] = _endpoint.JwksUrl,
-        ["Security__OAuth__JwksMinRefreshInterval"] = "00:00:00",
-        ["Security__OAuth__ClockSkew"] = "00:00:30",
-        ["Security__OAuth__Scope"] = "mail",
-        ["Security__OAuth__OpenIdConfiguration"] = "https://issuer.rampart.test/.well-known/openid-configuration",
-    };
+    private Dictionary<string, string> OAuthSettings() => _endpoint.ServerSettings();
 
     private async Task AddUsersAsync()
     {
