@@ -147,10 +147,18 @@ internal sealed class SaslWire : IAsyncDisposable
         }
     }
 
+    /// <summary>Sends a line. A server that already closed the session (after its failure limit) may reset the
+    /// connection under the write; that is not an error here: the next read returns null.</summary>
     public async Task WriteLineAsync(string line)
     {
-        await _tls.WriteAsync(Encoding.ASCII.GetBytes(line + "\r\n"));
-        await _tls.FlushAsync();
+        try
+        {
+            await _tls.WriteAsync(Encoding.ASCII.GetBytes(line + "\r\n"));
+            await _tls.FlushAsync();
+        }
+        catch (IOException)
+        {
+        }
     }
 
     /// <summary>A line, or null when the server closed the connection.</summary>
