@@ -239,7 +239,10 @@ public sealed class DeliveryWorker : IDisposable
             var (kind, code, text) = outcomes[i].Error switch
             {
                 null => (DeliveryResultKind.Delivered, "2.0.0", "delivered to the local mailbox"),
-                StoreError.OverQuota => (DeliveryResultKind.Transient, "4.2.2", "mailbox over quota"),
+                // Smtp:OverQuotaTemporary decides, as it does for the listeners' 452/552: a permanent answer fails the
+                // recipient now (DSN 5.2.2), a temporary one retries until MaxAge gives up (DSN 4.4.7).
+                StoreError.OverQuota when options.OverQuotaTemporary => (DeliveryResultKind.Transient, "4.2.2", "mailbox full"),
+                StoreError.OverQuota => (DeliveryResultKind.Permanent, "5.2.2", "mailbox full"),
                 StoreError.TooBig => (DeliveryResultKind.Permanent, "5.3.4", "message too big for the mailbox"),
                 StoreError.NotFound => (DeliveryResultKind.Permanent, "5.1.1", "no such mailbox"),
                 StoreError.Disabled => (DeliveryResultKind.Permanent, "5.2.1", "mailbox disabled"),

@@ -62,6 +62,11 @@ public sealed class OutboundQueueOptions
     /// <summary>Timeout of one DNS query. Default 5 s.</summary>
     public TimeSpan DnsTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Whether a local recipient over its quota is retried (as <c>Smtp:OverQuotaTemporary</c> answers 452 4.2.2
+    /// at RCPT and after DATA) instead of failed at once with a DSN (5.2.2, RFC 3463 §3.3 "mailbox full"). Bound from
+    /// <c>Smtp:OverQuotaTemporary</c>, so the queue and the listeners give one answer. Default false, as there.</summary>
+    public bool OverQuotaTemporary { get; set; }
+
     /// <summary>MTA-STS and DANE (<see cref="Outbound.TransportSecurityOptions"/>).</summary>
     public Outbound.TransportSecurityOptions TransportSecurity { get; set; } = new();
 
@@ -94,6 +99,9 @@ public sealed class OutboundQueueOptions
         options.RetryPollInterval = Span(outbound, "RetryPollInterval", options.RetryPollInterval);
         options.MaxConcurrentDeliveries = Int(outbound, "MaxConcurrentDeliveries", options.MaxConcurrentDeliveries, 1, 1000);
         options.MaxRecipientsPerTransaction = Int(outbound, "MaxRecipientsPerTransaction", options.MaxRecipientsPerTransaction, 1, 10000);
+        options.OverQuotaTemporary = smtp["OverQuotaTemporary"] is { } overQuota
+            ? bool.TryParse(overQuota, out var temporary) ? temporary : throw new FormatException($"Smtp:OverQuotaTemporary: '{overQuota}' is not true or false")
+            : options.OverQuotaTemporary;
         var schedule = Values(outbound.GetSection("RetrySchedule"), outbound["RetrySchedule"]);
         if (schedule.Count > 0)
         {
