@@ -6,7 +6,8 @@ using Rampart.Smtp.Session;
 namespace Rampart.Smtp.Commands;
 
 /// <summary>MAIL opens a transaction with the reverse path and its parameters.</summary>
-/// <remarks>RFC 5321 §4.1.1.2; parameters SIZE (RFC 1870 §6), BODY (RFC 6152 §2, RFC 3030 §3), SMTPUTF8
+/// <remarks>RFC 5321 §4.1.1.2; parameters SIZE (RFC 1870 §6.1: over the fixed maximum 552 5.3.4; the value is kept
+/// for the per-recipient quota check of RCPT, §6.3), BODY (RFC 6152 §2, RFC 3030 §3), SMTPUTF8
 /// (RFC 6531 §3.4), AUTH (RFC 4954 §5, accepted and ignored), RET and ENVID (RFC 3461 §4.3, §4.4; not on LMTP,
 /// which does not offer DSN; a bad value is 501 5.5.4). Submission: AUTH first (RFC 4954 §6 530 5.7.0), the
 /// sender must be one of the account's addresses (RFC 6409 §6.1), and the per-account rate applies. All modes.</remarks>
@@ -42,6 +43,7 @@ internal sealed class MailCommand : ISmtpCommand
         var utf8 = false;
         var dsnReturn = DsnReturn.Unspecified;
         string? envelopeId = null;
+        long? declaredSize = null;
         var dsn = session.Extended && session.Mode != SmtpMode.Lmtp;
         foreach (var parameter in path!.Parameters)
         {
@@ -63,6 +65,7 @@ internal sealed class MailCommand : ISmtpCommand
                         return;
                     }
 
+                    declaredSize = size;
                     break;
                 case "BODY" when session.Extended && parameter.Value is { } value:
                     switch (value.ToUpperInvariant())
@@ -135,7 +138,7 @@ internal sealed class MailCommand : ISmtpCommand
             }
         }
 
-        await session.BeginTransactionAsync(new MailTransaction(path.Address, body, utf8) { Return = dsnReturn, EnvelopeId = envelopeId });
+        await session.BeginTransactionAsync(new MailTransaction(path.Address, body, utf8) { DeclaredSize = declaredSize, Return = dsnReturn, EnvelopeId = envelopeId });
         session.Reply(250, "2.1.0", "Sender OK");
     }
 }

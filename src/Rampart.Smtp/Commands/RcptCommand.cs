@@ -9,8 +9,9 @@ namespace Rampart.Smtp.Commands;
 /// <remarks>RFC 5321 §4.1.1.3 and §3.6 (relaying). Inbound: only existing accounts in hosted domains, anything else
 /// 550 5.7.1 — never an open relay, authenticated or not. Submission: hosted domains deliver locally, others go to the
 /// outbound queue. LMTP (RFC 2033 §4.2): existing accounts, by address or login name. Limits: 452 4.5.3 over
-/// <see cref="SmtpOptions.MaxRecipients"/> (RFC 5321 §4.5.3.1.10). All modes. A full mailbox is refused here on
-/// inbound and submission (<see cref="QuotaGate"/>), after DATA on LMTP.</remarks>
+/// <see cref="SmtpOptions.MaxRecipients"/> (RFC 5321 §4.5.3.1.10). All modes. A full mailbox, or one without room for
+/// the size MAIL declared (RFC 1870 §6.3), is refused here on inbound and submission (<see cref="QuotaGate"/>); on LMTP
+/// here only when MAIL declared a size, else after DATA.</remarks>
 internal sealed class RcptCommand : ISmtpCommand
 {
     public async ValueTask ExecuteAsync(SmtpSession session, SmtpCommandLine command, CancellationToken cancellationToken)
@@ -96,7 +97,9 @@ internal sealed class RcptCommand : ISmtpCommand
             return;
         }
 
-        if (session.Mode != SmtpMode.Lmtp && await QuotaGate.RefusesAsync(session, target.Account.Name, cancellationToken))
+        // LMTP weighs the quota at RCPT only when MAIL declared a size (RFC 1870 §6.3); its check is otherwise after DATA.
+        if ((session.Mode != SmtpMode.Lmtp || transaction.DeclaredSize is not null)
+            && await QuotaGate.RefusesAsync(session, target.Account.Name, transaction.DeclaredSize, cancellationToken))
         {
             return;
         }

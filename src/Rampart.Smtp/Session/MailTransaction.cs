@@ -23,6 +23,10 @@ internal sealed class MailTransaction : IAsyncDisposable
     /// <summary>Whether MAIL carried SMTPUTF8 (RFC 6531 §3.4).</summary>
     public bool SmtpUtf8 { get; }
 
+    /// <summary>SIZE= of MAIL (RFC 1870 §4), the client's estimate in octets; null when not given. RCPT weighs each
+    /// recipient's remaining quota against it (RFC 1870 §6.3).</summary>
+    public long? DeclaredSize { get; init; }
+
     /// <summary>RET of MAIL (RFC 3461 §4.3).</summary>
     public DsnReturn Return { get; init; }
 
