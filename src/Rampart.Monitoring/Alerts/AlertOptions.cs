@@ -13,8 +13,14 @@ public sealed class AlertOptions
     /// <summary>Webhook request timeout. Default 10 s: a slow receiver must not hold alerts back for long.</summary>
     public TimeSpan WebhookTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>An account that receives every alert by local mail; none by default.</summary>
+    /// <summary>An account that receives every alert by local mail. Unset by default, and then
+    /// <see cref="DefaultAdminAccount"/> receives them.</summary>
     public string? AdminAccount { get; set; }
+
+    /// <summary>The account admin alerts go to when <see cref="AdminAccount"/> is unset: the administrator account
+    /// <c>rampart serve</c> creates on first start (set by the server, not a configuration key), so that an attack in
+    /// progress reaches a person by default. Skipped while that account does not exist or is disabled.</summary>
+    public string? DefaultAdminAccount { get; set; }
 
     /// <summary>Whether account owners get a "was this you?" message for logins from a new network. Default true.</summary>
     public bool NotifyUsers { get; set; } = true;

@@ -26,6 +26,9 @@ public static class MonitoringConfiguration
         }
 
         options.Alerts.HostName = configuration.HostName;
+
+        // Not a key: admin alerts reach the account serve creates on first start unless the admin names another.
+        options.Alerts.DefaultAdminAccount = Hosting.FirstAccount.Name;
         var problems = new List<string>();
         if (options.Alerts.WebhookUrl is { Length: > 0 } url && (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
         {

@@ -53,7 +53,7 @@ public sealed class MonitoringService : IHostedService, IAsyncDisposable
             monitor.Alerts.AddSink(webhook);
         }
 
-        if (options.Alerts.AdminAccount is { Length: > 0 } || options.Alerts.NotifyUsers)
+        if (options.Alerts.AdminAccount is { Length: > 0 } || options.Alerts.DefaultAdminAccount is { Length: > 0 } || options.Alerts.NotifyUsers)
         {
             monitor.Alerts.AddSink(new MailAlertSink(new StoreAlertMailbox(store), options.Alerts));
         }

@@ -10,11 +10,11 @@ namespace Rampart.Server.Monitoring;
 
 /// <summary>
 /// <c>rampart security audit</c>: checks a configuration and data directory against SECURITY.md's defaults and the
-/// hardening checklist, one <see cref="SecurityCheck"/> per item. The defaults give PASS, and WARN only where the
-/// default is a conscious trade-off: the generated self-signed certificate (works on first start, clients warn),
-/// no IP restriction on IMAP/POP3 (users connect from anywhere), no alert sink (alerts stay in the audit and server
-/// logs until an admin names a webhook or mailbox), and accounts without a second factor (TOTP is each user's to set
-/// up; an admin cannot do it for them).
+/// hardening checklist, one <see cref="SecurityCheck"/> per item. The defaults (with a CA-issued certificate, which is
+/// deployment input rather than a setting) give PASS everywhere. WARN marks a real remaining risk: the generated
+/// self-signed certificate (works on first start, clients cannot verify it), IMAP/POP3 open to any address while
+/// AuthGuard is weakened, no admin alert sink (no webhook and no administrator account to mail), and accounts
+/// without a second factor (TOTP is each user's to set up; an admin cannot do it for them).
 /// </summary>
 public static class SecuritySelfCheck
 {
@@ -30,7 +30,9 @@ public static class SecuritySelfCheck
     /// <param name="dataDirectory">The data directory (permissions, certificate).</param>
     /// <param name="now">The time certificates are judged at.</param>
     /// <param name="twoFactor">Which accounts have a second factor; null when there is no store yet (no accounts).</param>
-    public static IReadOnlyList<SecurityCheck> Run(ServerConfiguration configuration, MonitoringOptions monitoring, string dataDirectory, DateTimeOffset now, TwoFactorCoverage? twoFactor = null)
+    /// <param name="enabledAccounts">The enabled accounts' names (where admin alert mail can go); null when there is no
+    /// store yet.</param>
+    public static IReadOnlyList<SecurityCheck> Run(ServerConfiguration configuration, MonitoringOptions monitoring, string dataDirectory, DateTimeOffset now, TwoFactorCoverage? twoFactor = null, IReadOnlyCollection<string>? enabledAccounts = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(monitoring);
@@ -55,7 +57,7 @@ public static class SecuritySelfCheck
         checks.Add(CheckAdmin(configuration));
         checks.Add(CheckAudit(monitoring));
         checks.Add(CheckDetectors(monitoring));
-        checks.Add(CheckAlerts(monitoring));
+        checks.Add(CheckAlerts(monitoring, enabledAccounts));
         checks.Add(CheckDataDirectory(dataDirectory));
         return checks;
     }
@@ -98,7 +100,10 @@ public static class SecuritySelfCheck
         X509Certificate2 certificate;
         try
         {
-            certificate = X509Certificate2.CreateFromPemFile(path);
+            // With the key: a certificate whose key does not match cannot serve TLS at all.
+            certificate = configured is not null && configuration.Options.Tls.KeyPath is { Length: > 0 } key
+                ? X509Certificate2.CreateFromPemFile(path, key)
+                : X509Certificate2.CreateFromPem(File.ReadAllText(path)); // CreateFromPemFile would look for the key in this file
         }
         catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or IOException or ArgumentException)
         {
@@ -126,7 +131,15 @@ public static class SecuritySelfCheck
                     "clients cannot verify it and users learn to click through warnings", "configure Tls:CertificatePath and Tls:KeyPath with a CA-issued certificate");
             }
 
-            return new SecurityCheck("tls.certificate", CheckStatus.Pass, $"{path} ({detail})", "", "");
+            // Trust is not judged here: a private CA the clients are given is as good as a public one, and this
+            // machine's trust store says nothing about theirs. The name is: clients verify it against what they dial.
+            if (!certificate.MatchesHostname(configuration.HostName))
+            {
+                return new SecurityCheck("tls.certificate", CheckStatus.Warn, $"{path} does not name {configuration.HostName} ({detail})",
+                    "clients that dial the server's host name fail verification and users learn to click through warnings", "use a certificate whose subject alternative names include the host name, or set HostName");
+            }
+
+            return new SecurityCheck("tls.certificate", CheckStatus.Pass, $"{path}: issued by {certificate.Issuer} ({detail})", "", "");
         }
     }
 
@@ -219,10 +232,20 @@ public static class SecuritySelfCheck
     private static SecurityCheck CheckAccess(ServerConfiguration configuration)
     {
         var access = configuration.Options.Access;
-        return access.Allow.Count > 0
-            ? new SecurityCheck("access.ip", CheckStatus.Pass, $"connections allowed only from {string.Join(", ", access.Allow)}", "", "")
-            : new SecurityCheck("access.ip", CheckStatus.Warn, "IMAP and POP3 accept connections from any address (a conscious default: users read mail from anywhere)",
-                "the whole internet can try passwords (slowed and banned by AuthGuard)", "if users come from known ranges, list them in Access:Allow");
+        if (access.Allow.Count > 0)
+        {
+            return new SecurityCheck("access.ip", CheckStatus.Pass, $"connections allowed only from {string.Join(", ", access.Allow)}", "", "");
+        }
+
+        // SECURITY.md's stance: users read mail from anywhere, so IMAP/POP3 stay open and AuthGuard (delays, per-session
+        // limit, auto-ban, account throttle) is what makes that safe. Open is a finding only when that guard is weakened.
+        var settings = Security.SecuritySettings.Bind(configuration);
+        var weakened = settings.WeakenedDefaults();
+        var g = settings.Guard;
+        return weakened.Count == 0
+            ? new SecurityCheck("access.ip", CheckStatus.Pass, $"IMAP and POP3 open to any address, behind AuthGuard at SECURITY.md's defaults ({g.MaxFailuresPerSession} failures per session, delays {g.FirstDelay.TotalSeconds:0} s → {g.MaxDelay.TotalSeconds:0} s, ban after {g.BanThreshold} failures in {g.FailureWindow.TotalMinutes:0} min for {g.BanDuration.TotalMinutes:0} min, account throttle)", "", "")
+            : new SecurityCheck("access.ip", CheckStatus.Warn, "IMAP and POP3 open to any address while the brute-force defence is weakened (see guard.limits)",
+                "the whole internet can guess passwords faster or for longer than SECURITY.md allows", "restore the Security:Guard defaults, or list the users' ranges in Access:Allow");
     }
 
     private static SecurityCheck CheckAdmin(ServerConfiguration configuration)
@@ -285,28 +308,41 @@ public static class SecuritySelfCheck
             : new SecurityCheck("monitoring.detectors", CheckStatus.Warn, "detectors turned off: " + string.Join(", ", off), "those patterns go unnoticed", "set their Monitoring:Detectors thresholds above 0");
     }
 
-    private static SecurityCheck CheckAlerts(MonitoringOptions monitoring)
+    private static SecurityCheck CheckAlerts(MonitoringOptions monitoring, IReadOnlyCollection<string>? enabledAccounts)
     {
         var a = monitoring.Alerts;
+        var users = a.NotifyUsers ? "; users get \"was this you?\" notices" : "";
+        if (a.WebhookUrl is { Length: > 0 } url && url.StartsWith("http://", StringComparison.OrdinalIgnoreCase) && !IsLoopbackUrl(url))
+        {
+            return new SecurityCheck("monitoring.alerts", CheckStatus.Warn, "webhook over plain http to a remote host", "alerts (account names, addresses) cross the network in clear", "use an https webhook URL");
+        }
+
+        // No store yet, or one without accounts: serve creates the first account on its first start.
+        var accounts = enabledAccounts is { Count: > 0 } ? enabledAccounts : [Hosting.FirstAccount.Name];
+        if (a.AdminAccount is { Length: > 0 } configured && !accounts.Contains(configured, StringComparer.OrdinalIgnoreCase))
+        {
+            return new SecurityCheck("monitoring.alerts", CheckStatus.Warn, $"Monitoring:Alerts:AdminAccount {configured} is not an enabled account: admin alert mail is not delivered",
+                "an attack in progress is seen only by whoever reads the logs", $"create the account (`rampart user add {configured}`) or name an existing one");
+        }
+
         var sinks = new List<string>();
         if (a.WebhookUrl is { Length: > 0 })
         {
             sinks.Add("webhook");
         }
 
-        if (a.AdminAccount is { Length: > 0 })
+        if (a.AdminAccount is { Length: > 0 } admin)
         {
-            sinks.Add("admin mail to " + a.AdminAccount);
+            sinks.Add("admin mail to " + admin);
         }
-
-        if (a.WebhookUrl is { Length: > 0 } url && url.StartsWith("http://", StringComparison.OrdinalIgnoreCase) && !IsLoopbackUrl(url))
+        else if (a.DefaultAdminAccount is { Length: > 0 } fallback && accounts.Contains(fallback, StringComparer.OrdinalIgnoreCase))
         {
-            return new SecurityCheck("monitoring.alerts", CheckStatus.Warn, "webhook over plain http to a remote host", "alerts (account names, addresses) cross the network in clear", "use an https webhook URL");
+            sinks.Add($"admin mail to {fallback} (the administrator account serve creates on first start; Monitoring:Alerts:AdminAccount names another)");
         }
 
         return sinks.Count > 0
-            ? new SecurityCheck("monitoring.alerts", CheckStatus.Pass, "alerts go to " + string.Join(" and ", sinks) + (a.NotifyUsers ? "; users get \"was this you?\" notices" : ""), "", "")
-            : new SecurityCheck("monitoring.alerts", CheckStatus.Warn, "no alert sink for admins (alerts are only in the audit and server logs)" + (a.NotifyUsers ? "; users do get \"was this you?\" notices" : ""),
+            ? new SecurityCheck("monitoring.alerts", CheckStatus.Pass, "alerts go to " + string.Join(" and ", sinks) + users, "", "")
+            : new SecurityCheck("monitoring.alerts", CheckStatus.Warn, $"no alert sink for admins: no webhook, and no enabled account {a.DefaultAdminAccount} to mail (alerts are only in the audit and server logs){users}",
                 "an attack in progress is seen only by whoever reads the logs", "set Monitoring:Alerts:WebhookUrl or Monitoring:Alerts:AdminAccount");
     }
 

@@ -21,4 +21,7 @@ public sealed class StoreAlertMailbox : IAlertMailbox
             throw new StoreException(failed.Error!.Value, $"alert mail to {account} was not delivered: {failed.Error}");
         }
     }
+
+    public async Task<bool> CanReceiveAsync(string account, CancellationToken cancellationToken) =>
+        await store.FindAccountAsync(account, cancellationToken) is { Enabled: true };
 }

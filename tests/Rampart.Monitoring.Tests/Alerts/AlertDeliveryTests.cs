@@ -109,9 +109,35 @@ public sealed class AlertDeliveryTests
         return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
+    [Fact]
+    public async Task Without_an_admin_account_set_admin_alerts_go_to_the_default_admin_while_it_can_receive()
+    {
+        var mailbox = new RecordingMailbox();
+        var sink = new MailAlertSink(mailbox, new AlertOptions { DefaultAdminAccount = "admin", HostName = "mail.example" });
+        await sink.SendAsync(Sample() with { NotifyUser = false }, CancellationToken.None);
+        Assert.Empty(mailbox.Delivered);
+
+        mailbox.Receivers.Add("admin");
+        await sink.SendAsync(Sample() with { NotifyUser = false }, CancellationToken.None);
+        var (account, message) = Assert.Single(mailbox.Delivered);
+        Assert.Equal("admin", account);
+        Assert.Contains("Subject: Rampart alert:", Encoding.UTF8.GetString(message), StringComparison.Ordinal);
+
+        // An explicit admin account wins over the default one.
+        mailbox.Delivered.Clear();
+        var configured = new MailAlertSink(mailbox, new AlertOptions { AdminAccount = "postmaster", DefaultAdminAccount = "admin" });
+        await configured.SendAsync(Sample() with { NotifyUser = false }, CancellationToken.None);
+        Assert.Equal(["postmaster"], mailbox.Delivered.Select(d => d.Account));
+    }
+
     private sealed class RecordingMailbox : IAlertMailbox
     {
         public List<(string Account, byte[] Message)> Delivered { get; } = [];
+
+        /// <summary>Accounts <see cref="CanReceiveAsync"/> answers true for.</summary>
+        public HashSet<string> Receivers { get; } = [];
+
+        public Task<bool> CanReceiveAsync(string account, CancellationToken cancellationToken) => Task.FromResult(Receivers.Contains(account));
 
         public Task DeliverAsync(string account, byte[] message, CancellationToken cancellationToken)
         {

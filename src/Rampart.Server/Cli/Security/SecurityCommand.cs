@@ -18,7 +18,8 @@ public static class SecurityCommand
         {
             var configuration = context.LoadConfiguration();
             var monitoring = MonitoringConfiguration.BindForServe(configuration);
-            var checks = SecuritySelfCheck.Run(configuration, monitoring, Path.GetFullPath(context.DataPath), DateTimeOffset.UtcNow, await TwoFactorCoverageAsync(context, cancellationToken));
+            var (twoFactor, enabledAccounts) = await AccountsAsync(context, cancellationToken);
+            var checks = SecuritySelfCheck.Run(configuration, monitoring, Path.GetFullPath(context.DataPath), DateTimeOffset.UtcNow, twoFactor, enabledAccounts);
             if (result.GetValue(json))
             {
                 var items = checks.Select(c => new Dictionary<string, string>
@@ -53,13 +54,13 @@ public static class SecurityCommand
         return new Command("security", "Security tools") { audit };
     }
 
-    /// <summary>Which enabled accounts lack a second factor; null when the data directory does not exist yet (the
-    /// check must not create it).</summary>
-    private static async Task<TwoFactorCoverage?> TwoFactorCoverageAsync(VerbContext context, CancellationToken cancellationToken)
+    /// <summary>Which enabled accounts lack a second factor, and the enabled accounts' names; nulls when the data
+    /// directory does not exist yet (the check must not create it).</summary>
+    private static async Task<(TwoFactorCoverage? TwoFactor, IReadOnlyCollection<string>? Enabled)> AccountsAsync(VerbContext context, CancellationToken cancellationToken)
     {
         if (!Directory.Exists(context.DataPath))
         {
-            return null;
+            return (null, null);
         }
 
         var store = await context.OpenStoreAsync(create: false, cancellationToken);
@@ -74,6 +75,6 @@ public static class SecurityCommand
             }
         }
 
-        return new TwoFactorCoverage(accounts.Count, without);
+        return (new TwoFactorCoverage(accounts.Count, without), accounts.Select(a => a.Name).ToList());
     }
 }
