@@ -18,9 +18,9 @@ internal sealed class ImapWire(WireConnection connection)
     /// <summary>Untagged responses the last command produced.</summary>
     public int LastUntagged { get; private set; }
 
-    public static async Task<ImapWire> ConnectAsync(int port, CancellationToken cancellationToken, IPAddress? local = null)
+    public static async Task<ImapWire> ConnectAsync(int port, CancellationToken cancellationToken, IPAddress? local = null, bool nagle = false)
     {
-        var wire = new ImapWire(await WireConnection.ConnectAsync(port, cancellationToken, local));
+        var wire = new ImapWire(await WireConnection.ConnectAsync(port, cancellationToken, local, nagle));
         var greeting = await wire.Connection.ReadLineAsync(cancellationToken);
         return greeting.StartsWith("* OK", StringComparison.Ordinal)
             ? wire

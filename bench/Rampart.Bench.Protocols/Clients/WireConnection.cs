@@ -30,10 +30,11 @@ internal sealed class WireConnection : IAsyncDisposable
     /// <param name="local">The client's own address (any of 127.0.0.0/8), so that one machine can play many clients
     /// for per-address limits and counters; the kernel's choice when null.</param>
     /// <param name="cancellationToken">Cancels the connect and the handshake.</param>
-    public static async Task<WireConnection> ConnectAsync(int port, CancellationToken cancellationToken, IPAddress? local = null)
+    /// <param name="nagle">Keep Nagle's algorithm on, as clients that never set TCP_NODELAY do (Python's imaplib).</param>
+    public static async Task<WireConnection> ConnectAsync(int port, CancellationToken cancellationToken, IPAddress? local = null, bool nagle = false)
     {
         var tcp = local is null ? new TcpClient() : new TcpClient(new IPEndPoint(local, 0));
-        tcp.NoDelay = true;
+        tcp.NoDelay = !nagle;
         try
         {
             await tcp.ConnectAsync("127.0.0.1", port, cancellationToken);

@@ -9,7 +9,8 @@ namespace Rampart.Bench.Protocols.Scenarios;
 
 /// <summary>APPEND of many messages (issue 3, scenario 3): one client appending in turn (every APPEND waits for
 /// the previous one's durable OK), then eight clients at once, up to <see cref="BenchOptions.AppendMessages"/> in
-/// all, each run bounded by time.</summary>
+/// all, each run bounded by time; then one client with Nagle's algorithm on, which writes the literal and the CRLF
+/// after it as two pieces, as Python's imaplib does (the server's delayed ACK decides how long the CRLF waits).</summary>
 internal static class ImapAppendScenario
 {
     public const string User = "append";
@@ -18,12 +19,13 @@ internal static class ImapAppendScenario
     {
         var total = context.Options.AppendMessages;
         var messages = context.Corpus.GenerateMany(Math.Min(total, 2000)).ToArray();
-        foreach (var clients in new[] { 1, 8 })
+        foreach (var (clients, nagle) in new[] { (1, false), (8, false), (1, true) })
         {
             var limit = clients == 1 ? context.Options.Duration : context.Options.Duration * 3;
-            await context.CompareAsync(string.Create(CultureInfo.InvariantCulture, $"IMAP APPEND, {clients} client(s), up to {total:#,0} messages"), async server =>
+            var name = string.Create(CultureInfo.InvariantCulture, $"IMAP APPEND, {clients} client(s){(nagle ? ", Nagle on" : "")}, up to {total:#,0} messages");
+            await context.CompareAsync(name, async server =>
             {
-                var (count, bytes, elapsed) = await AppendAsync(server, messages, clients, total, limit);
+                var (count, bytes, elapsed) = await AppendAsync(server, messages, clients, total, limit, nagle);
                 Console.Error.WriteLine($"    {server.Name}: {count} messages in {elapsed.TotalSeconds:0.0} s");
                 return
                 [
@@ -34,7 +36,7 @@ internal static class ImapAppendScenario
         }
     }
 
-    private static async Task<(int Count, long Bytes, TimeSpan Elapsed)> AppendAsync(ServerUnderTest server, CorpusMessage[] messages, int clients, int total, TimeSpan limit)
+    private static async Task<(int Count, long Bytes, TimeSpan Elapsed)> AppendAsync(ServerUnderTest server, CorpusMessage[] messages, int clients, int total, TimeSpan limit, bool nagle)
     {
         var started = -1;
         var done = 0;
@@ -43,7 +45,7 @@ internal static class ImapAppendScenario
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, clients).Select(async _ =>
         {
-            var imap = await ImapWire.ConnectAsync(server.ImapPort, timeout.Token);
+            var imap = await ImapWire.ConnectAsync(server.ImapPort, timeout.Token, nagle: nagle);
             await using var connection = imap.Connection;
             await imap.LoginAsync(User, ServerUnderTest.Password, timeout.Token);
             int index;

@@ -227,7 +227,7 @@ public sealed class ConnectionListener : IAsyncDisposable
             return;
         }
 
-        var network = new NetworkStream(client, ownsSocket: false);
+        var network = new QuickAckNetworkStream(client);
         await using var networkScope = network;
         var remote = peer;
 
