@@ -1,5 +1,6 @@
 using System.Text;
 using Rampart.Smtp.Dsn;
+using Rampart.Smtp.Queue;
 using Rampart.Smtp.SenderChecks;
 using Rampart.Smtp.Session;
 using Rampart.Smtp.Submission;
@@ -131,15 +132,22 @@ internal static class MessageAcceptance
             // One reply covers every recipient (RFC 5321 §4.2.5): the message is accepted for the others, so the ones
             // the store refused (a mailbox filled up since RCPT) must not be dropped silently (§6.1). The outbound
             // queue takes them: it retries the local delivery and returns a DSN to the sender when it gives up.
-            var refused = recipients.Where((r, i) => targetOf[i] >= 0 && outcomes[targetOf[i]].Error is not null).Select(r => r.Address.ToString()).ToList();
-            queued = await RequeueAsync(services, reversePath, refused, prefix, stream, cancellationToken);
+            // Each keeps its account and mailbox (the +tag folder, Junk) and the client's DSN parameters (RFC 3461).
+            var refused = recipients.Select((r, i) => (Recipient: r, Target: targetOf[i]))
+                .Where(x => x.Target >= 0 && outcomes[x.Target].Error is not null)
+                .Select(x => new LocalRecipient(x.Recipient.Address.ToString(), targets[x.Target].Account, targets[x.Target].Mailbox)).ToList();
+            queued = await RequeueAsync(services, reversePath, refused, transaction.DsnRequest, prefix, stream, cancellationToken);
         }
 
         if (delivered == 0 || !queued)
         {
             // Nothing accepted, or a refused recipient could not be queued: the sender keeps the message (a recipient
             // already delivered may then get it twice, which RFC 5321 §6.1 prefers to losing it).
-            var (code, enhanced, text) = failures.Count > 0 ? ReplyFor(failures[0], services.Options.OverQuotaTemporary) : (451, "4.3.0", "Queueing failed, try again later");
+            // A failed queue write is ours and temporary; among store failures a temporary one wins, so the recipient
+            // that may yet take the message is retried (the others are refused again at the retry's RCPT or DATA).
+            var (code, enhanced, text) = !queued || failures.Count == 0
+                ? (451, "4.3.0", "Queueing failed, try again later")
+                : failures.Select(f => ReplyFor(f, services.Options.OverQuotaTemporary)).OrderBy(r => r.Code >= 500).First();
             session.Reply(code, enhanced, text);
             return;
         }
@@ -155,7 +163,7 @@ internal static class MessageAcceptance
         temporary ? (452, "4.2.2", "Mailbox full, try again later") : (552, "5.2.2", "Mailbox full");
 
     /// <summary>Hands recipients the store refused to the outbound queue; false when there is none or it failed.</summary>
-    private static async Task<bool> RequeueAsync(SmtpServices services, string reversePath, List<string> recipients, byte[] prefix, Stream stream, CancellationToken cancellationToken)
+    private static async Task<bool> RequeueAsync(SmtpServices services, string reversePath, List<LocalRecipient> recipients, DsnRequest? dsn, byte[] prefix, Stream stream, CancellationToken cancellationToken)
     {
         if (services.OutboundQueue is not { } queue)
         {
@@ -165,7 +173,7 @@ internal static class MessageAcceptance
         stream.Position = 0;
         try
         {
-            await queue.EnqueueAsync(reversePath, recipients, new PrefixedStream(prefix, stream), cancellationToken);
+            await queue.EnqueueLocalAsync(reversePath, recipients, new PrefixedStream(prefix, stream), dsn, cancellationToken);
             return true;
         }
         catch (Exception e) when (e is IOException or InvalidOperationException or UnauthorizedAccessException)

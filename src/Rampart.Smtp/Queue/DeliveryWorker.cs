@@ -208,16 +208,29 @@ public sealed class DeliveryWorker : IDisposable
     }
 
     /// <summary>Recipients with an account here go into the store (RFC 5321 §3.6.2 would allow relaying them; there is
-    /// no reason to). Returns false when the message was deleted.</summary>
+    /// no reason to): into the account and mailbox resolved when they were queued, else the account owning the address.
+    /// Recipients that reach one account and mailbox (aliases) share one copy, as at the end of DATA. Returns false
+    /// when the message was deleted.</summary>
     private async Task<bool> DeliverLocalAsync(QueueEnvelope envelope, List<QueuedRecipient> pending, CancellationToken cancellationToken)
     {
-        var local = new List<(QueuedRecipient Recipient, Account Account)>();
+        var targets = new List<DeliveryTarget>();
+        var local = new List<(QueuedRecipient Recipient, int Target)>();
         foreach (var recipient in pending)
         {
-            if (await FindLocalAsync(recipient.Address, cancellationToken) is { } account)
+            var account = recipient.Account ?? (await FindLocalAsync(recipient.Address, cancellationToken))?.Name;
+            if (account is null)
             {
-                local.Add((recipient, account));
+                continue;
             }
+
+            var index = targets.FindIndex(t => string.Equals(t.Account, account, StringComparison.OrdinalIgnoreCase) && t.Mailbox == recipient.Mailbox);
+            if (index < 0)
+            {
+                targets.Add(new DeliveryTarget(account, recipient.Mailbox, MessageFlags.Empty));
+                index = targets.Count - 1;
+            }
+
+            local.Add((recipient, index));
         }
 
         if (local.Count == 0)
@@ -228,15 +241,14 @@ public sealed class DeliveryWorker : IDisposable
         IReadOnlyList<DeliveryOutcome> outcomes;
         await using (var message = queue.OpenMessage(envelope.Id))
         {
-            outcomes = await store.DeliverAsync(message, [.. local.Select(l => new DeliveryTarget(l.Account.Name, null, MessageFlags.Empty))], cancellationToken: cancellationToken);
+            outcomes = await store.DeliverAsync(message, targets, cancellationToken: cancellationToken);
         }
 
         var now = time.GetUtcNow();
-        for (var i = 0; i < local.Count; i++)
+        foreach (var (recipient, target) in local)
         {
-            var recipient = local[i].Recipient;
             pending.Remove(recipient);
-            var (kind, code, text) = outcomes[i].Error switch
+            var (kind, code, text) = outcomes[target].Error switch
             {
                 null => (DeliveryResultKind.Delivered, "2.0.0", "delivered to the local mailbox"),
                 // Smtp:OverQuotaTemporary decides, as it does for the listeners' 452/552: a permanent answer fails the

@@ -47,17 +47,35 @@ public sealed partial class FileOutboundQueue : IOutboundQueue
         EnqueueAsync(envelopeFrom, recipients, message, null, cancellationToken);
 
     /// <inheritdoc />
-    public async Task<string> EnqueueAsync(string envelopeFrom, IReadOnlyList<string> recipients, Stream message, DsnRequest? dsn, CancellationToken cancellationToken = default)
+    public Task<string> EnqueueAsync(string envelopeFrom, IReadOnlyList<string> recipients, Stream message, DsnRequest? dsn, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(recipients);
+        return EnqueueCoreAsync(envelopeFrom, [.. recipients.Distinct(StringComparer.OrdinalIgnoreCase).Select(r => Recipient(r, dsn))], message, dsn, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<string> EnqueueLocalAsync(string envelopeFrom, IReadOnlyList<LocalRecipient> recipients, Stream message, DsnRequest? dsn, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(recipients);
+        return EnqueueCoreAsync(envelopeFrom, [.. recipients.DistinctBy(r => r.Address, StringComparer.OrdinalIgnoreCase).Select(r =>
+        {
+            var recipient = Recipient(r.Address, dsn);
+            recipient.Account = r.Account;
+            recipient.Mailbox = r.Mailbox;
+            return recipient;
+        })], message, dsn, cancellationToken);
+    }
+
+    private async Task<string> EnqueueCoreAsync(string envelopeFrom, List<QueuedRecipient> recipients, Stream message, DsnRequest? dsn, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(envelopeFrom);
-        ArgumentNullException.ThrowIfNull(recipients);
         ArgumentNullException.ThrowIfNull(message);
         if (recipients.Count == 0)
         {
             throw new ArgumentException("at least one recipient is needed", nameof(recipients));
         }
 
-        foreach (var recipient in recipients)
+        foreach (var recipient in recipients.Select(r => r.Address))
         {
             if (recipient.LastIndexOf('@') is <= 0 || recipient.EndsWith('@') || recipient.Any(char.IsControl))
             {
@@ -85,7 +103,7 @@ public sealed partial class FileOutboundQueue : IOutboundQueue
             {
                 Id = id,
                 Sender = envelopeFrom,
-                Recipients = [.. recipients.Distinct(StringComparer.OrdinalIgnoreCase).Select(r => Recipient(r, dsn))],
+                Recipients = recipients,
                 Return = dsn?.Return ?? DsnReturn.Unspecified,
                 EnvelopeId = dsn?.EnvelopeId,
                 Created = now,

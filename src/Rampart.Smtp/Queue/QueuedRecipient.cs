@@ -10,6 +10,13 @@ public sealed class QueuedRecipient
 
     public RecipientStatus Status { get; set; }
 
+    /// <summary>The local account this recipient was resolved to when it was queued (<see cref="IOutboundQueue.EnqueueLocalAsync"/>);
+    /// null when the queue resolves the address itself. Older envelopes lack it and read as null.</summary>
+    public string? Account { get; set; }
+
+    /// <summary>The mailbox of <see cref="Account"/> to deliver into (a <c>+tag</c> folder, Junk); null for INBOX.</summary>
+    public string? Mailbox { get; set; }
+
     /// <summary>NOTIFY of the RCPT (RFC 3461 §4.1); <see cref="DsnNotify.None"/> when not given (failures are reported).</summary>
     public DsnNotify Notify { get; init; }
 

@@ -4,10 +4,11 @@ using Rampart.Store.Quota;
 
 namespace Rampart.Smtp.Tests.Queue;
 
-/// <summary>The queue's local delivery to an account over its quota follows <c>Smtp:OverQuotaTemporary</c> as the
+/// <summary>The queue's local delivery: one copy per account and mailbox, into the mailbox resolved when the recipient
+/// was queued, with its DSN parameters; and to an account over its quota it follows <c>Smtp:OverQuotaTemporary</c> as the
 /// listeners do (RFC 3463 §3.3 X.2.2 "mailbox full"): permanent fails the recipient at once with a DSN, temporary keeps
 /// it pending and retries, and the DSN comes when the queue gives up (RFC 5321 §4.5.4.1, RFC 3464).</summary>
-public sealed class LocalQuotaTests
+public sealed class LocalDeliveryTests
 {
     [Fact]
     public async Task Over_quota_is_permanent_by_default_a_DSN_at_once()
@@ -66,6 +67,51 @@ public sealed class LocalQuotaTests
         Assert.Equal("4.4.7", status);
         // A local error is no SMTP reply (RFC 3464 §2.3.6): the reason is in the text part.
         Assert.Contains("mailbox full", report.TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Two_addresses_of_one_account_get_one_copy()
+    {
+        await using var fixture = await QueueFixture.CreateAsync();
+        await fixture.Store.CreateAccountAsync("dave", ["dave@local.test", "d@local.test"]);
+        var id = await fixture.Queue.EnqueueAsync("alice@local.test", ["dave@local.test", "d@local.test"], QueueFixture.Message());
+        using var worker = fixture.Worker();
+        Assert.Null(await worker.AttemptAsync(id, CancellationToken.None));
+        Assert.Single(await fixture.InboxAsync("dave"));
+    }
+
+    [Fact]
+    public async Task A_local_recipient_queued_with_its_mailbox_is_delivered_there_and_keeps_its_DSN_parameters()
+    {
+        await using var fixture = await QueueFixture.CreateAsync();
+        var full = await FullAccountAsync(fixture);
+        await using (var view = await fixture.Store.OpenAccountAsync("full"))
+        {
+            await view.CreateMailboxAsync("tagged");
+        }
+
+        var dsn = new Rampart.Smtp.Dsn.DsnRequest(Rampart.Smtp.Dsn.DsnReturn.Headers, "env-1",
+            new Dictionary<string, Rampart.Smtp.Dsn.RecipientDsn> { ["full+tagged@local.test"] = new(Rampart.Smtp.Dsn.DsnNotify.Failure | Rampart.Smtp.Dsn.DsnNotify.Success, "rfc822", "orig@local.test") });
+        fixture.Options.OverQuotaTemporary = true;
+        var id = await fixture.Queue.EnqueueLocalAsync("alice@local.test", [new LocalRecipient("full+tagged@local.test", "full", "tagged")], QueueFixture.Message(), dsn);
+        using var worker = fixture.Worker();
+        Assert.NotNull(await worker.AttemptAsync(id, CancellationToken.None));
+
+        await AccountQuotaSettings.WriteAsync(fixture.Store, full.Id, AccountQuotaSettings.Default, CancellationToken.None);
+        Assert.Null(await worker.AttemptAsync(id, CancellationToken.None));
+        await using (var view = await fixture.Store.OpenAccountAsync("full"))
+        {
+            var tagged = (await view.GetMailboxAsync("tagged"))!;
+            Assert.Single(await view.ListUidsAsync(tagged.Id));
+        }
+
+        Assert.Empty(await fixture.InboxAsync("full"));
+        // NOTIFY=SUCCESS kept: the sender hears of the delivery, with the ORCPT.
+        var report = Assert.Single(await fixture.InboxAsync("alice"));
+        var status = report.BodyParts.OfType<MimeKit.MessageDeliveryStatus>().Single().StatusGroups.Where(g => g.Count > 0).ToList();
+        Assert.Equal("delivered", status[1]["Action"]);
+        Assert.Equal("rfc822;orig@local.test", status[1]["Original-Recipient"]);
+        Assert.Equal("env-1", status[0]["Original-Envelope-Id"]);
     }
 
     [Theory]
