@@ -110,7 +110,8 @@ internal sealed class SqliteAccountStore : IAccountStore
                 QuotaCheck.Ensure(c, quota, prepared.Blob.Size, 1);
                 return MessageWrites.Append(c, canonical, prepared, flags, date);
             },
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken,
+            blob: prepared.Blob).ConfigureAwait(false);
     }
 
     public Task<CopyResult> CopyAsync(long mailboxId, UidSet uids, string targetMailbox, CancellationToken cancellationToken = default)

@@ -461,7 +461,8 @@ public sealed partial class SqliteMailStore : IMailStore
                     QuotaCheck.Ensure(c, quota, prepared.Blob.Size, 1);
                     return MessageWrites.Append(c, mailbox, prepared, target.Flags, date);
                 },
-                cancellationToken).ConfigureAwait(false);
+                cancellationToken,
+                blob: prepared.Blob).ConfigureAwait(false);
             return new DeliveryOutcome(target, result, null);
         }
         catch (StoreException ex)

@@ -78,6 +78,51 @@ public sealed class SqliteMailStoreTests : MailStoreSuite
         Assert.Single(BlobFiles());
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(100)]
+    public async Task A_blob_name_that_survived_a_crash_without_its_content_is_replaced_by_the_next_copy(int keptOctets)
+    {
+        // A new blob is renamed to its address before its fsyncs, so a power loss can keep the name and lose (part
+        // of) the content; nothing refers to such a blob, but the next delivery of the same content finds it.
+        var account = await NewAccountAsync();
+        var raw = Message("the same content again");
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(raw));
+        var path = PathOf(hash);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await File.WriteAllBytesAsync(path, raw[..keptOctets]);
+
+        var result = await AppendAsync(account, raw);
+
+        Assert.Equal(hash, result.BlobId);
+        Assert.Equal(raw, await File.ReadAllBytesAsync(path));
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(BlobRoot, "tmp")));
+    }
+
+    [Fact]
+    public async Task A_blob_another_process_stored_is_kept_and_shared()
+    {
+        var account = await NewAccountAsync();
+        var raw = Message("stored by rampart deliver");
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(raw));
+        var path = PathOf(hash);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await File.WriteAllBytesAsync(path, raw);
+        var before = File.GetLastWriteTimeUtc(path);
+        File.SetLastWriteTimeUtc(path, before.AddHours(-1));
+
+        var first = await AppendAsync(account, raw);
+        var second = await AppendAsync(account, raw);
+
+        Assert.Equal(hash, first.BlobId);
+        Assert.Equal(hash, second.BlobId);
+        Assert.Single(BlobFiles());
+        Assert.Equal(raw, await File.ReadAllBytesAsync(path));
+        // Touched, so a sweep's grace period covers it until the commit that names it.
+        Assert.True(File.GetLastWriteTimeUtc(path) > before.AddMinutes(-30));
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(BlobRoot, "tmp")));
+    }
+
     [Fact]
     public async Task Too_big_leaves_no_temporary_or_blob_file()
     {

@@ -82,10 +82,12 @@ internal sealed partial class AccountDatabase : IAsyncDisposable
     /// <param name="work">The write, run inside the batch transaction.</param>
     /// <param name="cancellationToken">Cancels the write if it has not run yet.</param>
     /// <param name="flagsOnly">A flag change (STORE, the \Seen of a FETCH): see <see cref="SqliteStoreOptions.FsyncFlagChanges"/>.</param>
-    public Task<T> WriteAsync<T>(Func<WriteContext, T> work, CancellationToken cancellationToken, bool flagsOnly = false)
+    /// <param name="blob">The new blob the write names, if any: the commit waits until it is durable
+    /// (<see cref="StoredBlob.Durable"/>), and fails the write if it cannot be.</param>
+    public Task<T> WriteAsync<T>(Func<WriteContext, T> work, CancellationToken cancellationToken, bool flagsOnly = false, StoredBlob? blob = null)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var item = new WriteItem<T>(work, cancellationToken) { FlagsOnly = flagsOnly, Prerequisite = flagsOnly ? null : Blobs.PendingSyncs() };
+        var item = new WriteItem<T>(work, cancellationToken) { FlagsOnly = flagsOnly, Prerequisite = blob?.Durable };
         ObjectDisposedException.ThrowIf(!queue.Writer.TryWrite(item), this);
 
         return item.Task;
@@ -168,8 +170,9 @@ internal sealed partial class AccountDatabase : IAsyncDisposable
                     ("$keep", options.ChangeLogRetention));
             }
 
-            // The blobs these writes name must be durable before the commit is: their directory fsyncs ran while
-            // the writes above did, and only the commit waits for them. If one failed, nothing here is committed.
+            // The blobs these writes name must be durable before the commit is: their fsyncs (file and directory)
+            // ran while the message was parsed and the writes above ran, and only the commit waits for them, each
+            // write for its own blob. If one failed, nothing here is committed.
             if (Prerequisites(batch) is { } blobsDurable)
             {
                 await blobsDurable.ConfigureAwait(false);

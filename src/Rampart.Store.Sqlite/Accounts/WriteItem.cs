@@ -7,8 +7,7 @@ internal abstract class WriteItem
     /// <summary>The write only changes flags, so its commit may skip the fsync (<see cref="SqliteStoreOptions.FsyncFlagChanges"/>).</summary>
     public bool FlagsOnly { get; init; }
 
-    /// <summary>Blob fsyncs that were running when the write was queued (<see cref="Blobs.BlobStore.PendingSyncs"/>):
-    /// the write may name one of those blobs, so its commit waits for them.</summary>
+    /// <summary>The fsyncs of the blob the write names (<see cref="Blobs.StoredBlob.Durable"/>): its commit waits for them.</summary>
     public Task? Prerequisite { get; init; }
 
     /// <summary>Completes the item as cancelled if its caller gave up before it ran; true when it did.</summary>

@@ -7,18 +7,27 @@ namespace Rampart.Store.Sqlite.Blobs;
 
 /// <summary>A blob written to its content address: lower-case hex SHA-256, exact size, and the size with CRLF line
 /// ends (<see cref="Rampart.Store.Mime.WireSizeCounter"/>).</summary>
-internal sealed record StoredBlob(string Hash, long Size, string Path, long WireSize);
+internal sealed record StoredBlob(string Hash, long Size, string Path, long WireSize)
+{
+    /// <summary>Completes when the blob's content and its directory entry are durable (at once when the store is not
+    /// durable, or the blob was already known durable); faults when an fsync failed. Metadata that names the blob is
+    /// committed only after it (<see cref="Accounts.AccountDatabase.WriteAsync{T}"/>).</summary>
+    public Task Durable { get; init; } = Task.CompletedTask;
+}
 
 /// <summary>Immutable message bodies under <c>blobs/</c>, content-addressed by SHA-256 (<c>blobs/ab/cd/abcd…</c>), so a
 /// message delivered to many recipients is stored once. Writes stream through <c>blobs/tmp/</c>; a blob is durable
 /// (file and directory fsynced) before any metadata refers to it, so a crash leaves at worst an orphan, which
 /// <see cref="Sweep"/> removes.</summary>
 /// <remarks>The fsyncs are most of the cost of a delivery, so each one is spent only where durability needs it, and off
-/// the thread pool (<see cref="FsyncThreads"/>): the file is fsynced only when it becomes a new blob (a copy of a blob
-/// already stored is dropped unsynced); the directories above the blob's own are fsynced only until their entries
-/// are known durable; a blob this process has made durable is not fsynced again when the same content arrives once
-/// more; and the directory fsyncs after the rename run while the caller goes on (parsing, the account writer's
-/// insert), since only the commit must wait for them (<see cref="PendingSyncs"/>).</remarks>
+/// the thread pool (<see cref="FsyncThreads"/>): a new blob is renamed to its address as soon as its hash is known, and
+/// the fsync of the file and that of its directory then run side by side while the caller goes on (parsing, the
+/// account writer's insert); only the commit that names the blob waits for them (<see cref="StoredBlob.Durable"/>),
+/// and only for its own blob. The directories above the blob's own are fsynced only until their entries are known
+/// durable; a copy of a blob this process made durable costs no fsync at all. Because a name may now reach the disk
+/// before its content, a blob found at its address that this process has not made durable (written by another
+/// process, or left by a crash) is read back and checked against its address before anything refers to it, and
+/// replaced by the copy in hand when it does not match.</remarks>
 internal sealed class BlobStore
 {
     private const int BufferSize = 81920;
@@ -41,8 +50,8 @@ internal sealed class BlobStore
     /// them needs no fsync at all.</summary>
     private readonly ConcurrentDictionary<string, byte> durableBlobs = new(StringComparer.Ordinal);
 
-    /// <summary>Directory fsyncs still running: a commit that may refer to their blobs waits for them first.</summary>
-    private readonly ConcurrentDictionary<Task, byte> pendingSyncs = new();
+    /// <summary>Blobs whose fsyncs are running, by hash: another copy of the same content waits for the same task.</summary>
+    private readonly ConcurrentDictionary<string, Task> inflight = new(StringComparer.Ordinal);
 
     public BlobStore(string dataDirectory, bool durable)
     {
@@ -63,9 +72,9 @@ internal sealed class BlobStore
 
     /// <summary>Streams <paramref name="source"/> to a temporary file while hashing and counting it, never holding the
     /// message in memory; over <paramref name="maxSize"/> fails with TooBig and removes the file. A new blob is then
-    /// fsynced and renamed to its content address, and its directory fsync started; a copy of a stored blob is
-    /// dropped, and the stored one made durable unless this process already did. A commit that names the blob must
-    /// wait for <see cref="PendingSyncs"/> first.</summary>
+    /// renamed to its content address and its fsyncs started; a copy of a stored blob is dropped, and the stored one
+    /// made durable unless this process already did. A commit that names the blob must wait for
+    /// <see cref="StoredBlob.Durable"/> first.</summary>
     public async Task<StoredBlob> WriteAsync(Stream source, long maxSize, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);
@@ -85,7 +94,6 @@ internal sealed class BlobStore
                 BufferSize = 0,
             });
             string hex;
-            bool exists;
             await using (file.ConfigureAwait(false))
             {
                 int read;
@@ -103,45 +111,11 @@ internal sealed class BlobStore
                 }
 
                 hex = Convert.ToHexStringLower(hash.GetHashAndReset());
-                exists = File.Exists(PathOf(hex));
-                if (durable && !exists)
-                {
-                    // Only a file that becomes a blob needs its data on disk: a duplicate is deleted below.
-                    await FsyncThreads.Shared.Run(() => file.Flush(flushToDisk: true)).ConfigureAwait(false);
-                }
             }
 
             var final = PathOf(hex);
-            if (exists)
-            {
-                // Same content already stored: keep one copy. Touch it so a concurrent sweep's grace period
-                // protects it until this delivery commits.
-                File.Delete(temp);
-                File.SetLastWriteTimeUtc(final, DateTime.UtcNow);
-                if (durable && !durableBlobs.ContainsKey(hex))
-                {
-                    // Another process (or this one before a crash) may have renamed it without its fsyncs done yet:
-                    // sync the file and its entry before metadata refers to it, as if it had been written here.
-                    Track(FsyncThreads.Shared.Run(() =>
-                    {
-                        SyncFile(final);
-                        Publish(hex);
-                    }));
-                }
-            }
-            else
-            {
-                Directory.CreateDirectory(Path.GetDirectoryName(final)!);
-                File.Move(temp, final, overwrite: true);
-                if (durable)
-                {
-                    // The directory fsyncs run while the caller parses the message and the account writer runs its
-                    // insert; the commit waits for them (PendingSyncs), so no metadata is durable before its blob.
-                    Track(FsyncThreads.Shared.Run(() => Publish(hex)));
-                }
-            }
-
-            return new StoredBlob(hex, size, final, wire.Total);
+            var durability = durable ? Place(hex, size, temp, final) : PlaceUnsynced(temp, final);
+            return new StoredBlob(hex, size, final, wire.Total) { Durable = durability };
         }
         catch
         {
@@ -152,20 +126,6 @@ internal sealed class BlobStore
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
-    }
-
-    /// <summary>The blob fsyncs started before this call and not finished yet, as one task (null when there are
-    /// none). A commit that may refer to a blob written before it waits for this first: the blob's directory entry
-    /// is then durable before the metadata that names it.</summary>
-    public Task? PendingSyncs()
-    {
-        if (pendingSyncs.IsEmpty)
-        {
-            return null;
-        }
-
-        var tasks = pendingSyncs.Keys;
-        return tasks.Count == 0 ? null : Task.WhenAll(tasks);
     }
 
     /// <summary>Opens a blob for reading, seekable.</summary>
@@ -219,12 +179,6 @@ internal sealed class BlobStore
         return deleted;
     }
 
-    private void Track(Task sync)
-    {
-        pendingSyncs.TryAdd(sync, 0);
-        _ = sync.ContinueWith(t => pendingSyncs.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-    }
-
     /// <summary>The first <paramref name="digits"/> hex digits of a hash as a number (2: <c>ab</c>, 4: <c>ab/cd</c>).</summary>
     private static int Prefix(string hash, int digits) => int.Parse(hash.AsSpan(0, digits), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture);
 
@@ -234,10 +188,115 @@ internal sealed class BlobStore
         file.Flush(flushToDisk: true);
     }
 
+    /// <summary>Puts a new blob at its address (durable store) and returns the task that makes it durable.</summary>
+    private Task Place(string hash, long size, string temp, string final)
+    {
+        if ((durableBlobs.ContainsKey(hash) || inflight.TryGetValue(hash, out _)) && File.Exists(final))
+        {
+            // Same content already stored by this process: keep one copy. Touch it so a concurrent sweep's grace
+            // period protects it until this delivery commits.
+            File.Delete(temp);
+            File.SetLastWriteTimeUtc(final, DateTime.UtcNow);
+            return inflight.TryGetValue(hash, out var running) ? running : Task.CompletedTask;
+        }
+
+        if (!File.Exists(final))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(final)!);
+            try
+            {
+                File.Move(temp, final, overwrite: false);
+                var content = FsyncThreads.Shared.Run(() => SyncFile(final));
+                var entry = FsyncThreads.Shared.Run(() => SyncEntry(hash));
+                return Track(hash, Task.WhenAll(content, entry));
+            }
+            catch (IOException) when (File.Exists(final))
+            {
+                // Another writer of the same content got there first: adopt its blob below.
+            }
+        }
+
+        return Track(hash, FsyncThreads.Shared.Run(() => Adopt(hash, size, temp, final)));
+    }
+
+    /// <summary>Without durability: rename or drop the copy, nothing to wait for.</summary>
+    private static Task PlaceUnsynced(string temp, string final)
+    {
+        if (File.Exists(final))
+        {
+            File.Delete(temp);
+            File.SetLastWriteTimeUtc(final, DateTime.UtcNow);
+        }
+        else
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(final)!);
+            File.Move(temp, final, overwrite: true);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>A blob found at its address that this process has not made durable: another process may have renamed
+    /// it without its fsyncs done yet, or a crash may have kept its name and lost its content. Keeps it when its size
+    /// and hash match the address (and touches it against the sweep), else replaces it with the copy in hand; then
+    /// fsyncs it and its entry as if it had been written here.</summary>
+    private void Adopt(string hash, long size, string temp, string final)
+    {
+        if (Holds(final, hash, size))
+        {
+            File.Delete(temp);
+            File.SetLastWriteTimeUtc(final, DateTime.UtcNow);
+        }
+        else
+        {
+            File.Move(temp, final, overwrite: true);
+        }
+
+        SyncFile(final);
+        SyncEntry(hash);
+    }
+
+    private static bool Holds(string path, string hash, long size)
+    {
+        try
+        {
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
+            return file.Length == size && Convert.ToHexStringLower(SHA256.HashData(file)) == hash;
+        }
+        catch (FileNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Remembers <paramref name="hash"/> as in flight until <paramref name="sync"/> ends, then as durable
+    /// when it succeeded.</summary>
+    private Task Track(string hash, Task sync)
+    {
+        inflight[hash] = sync;
+        _ = sync.ContinueWith(
+            t =>
+            {
+                inflight.TryRemove(new KeyValuePair<string, Task>(hash, sync));
+                if (t.IsCompletedSuccessfully)
+                {
+                    if (durableBlobs.Count >= MaxRememberedBlobs)
+                    {
+                        durableBlobs.Clear();
+                    }
+
+                    durableBlobs.TryAdd(hash, 0);
+                }
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+        return sync;
+    }
+
     /// <summary>Makes a blob's directory entry durable: the fsync of its directory, and of the directories above it
-    /// whose new entries are not known durable yet (a level this process created, or found at start). Then remembers
-    /// the blob as durable.</summary>
-    private void Publish(string hash)
+    /// whose new entries are not known durable yet (a level this process created, or found at start).</summary>
+    private void SyncEntry(string hash)
     {
         var level2 = Path.GetDirectoryName(PathOf(hash))!;
         DirectorySync.Flush(level2);
@@ -254,13 +313,6 @@ internal sealed class BlobStore
 
             Volatile.Write(ref level2Durable, 1);
         }
-
-        if (durableBlobs.Count >= MaxRememberedBlobs)
-        {
-            durableBlobs.Clear();
-        }
-
-        durableBlobs.TryAdd(hash, 0);
     }
 
     private static bool TryDelete(string path)
