@@ -134,7 +134,7 @@ public sealed class RemoteDelivery : IDisposable
 
             if (requirement.Kind == DaneRequirementKind.Required)
             {
-                return new HostSecurity(domain, TlsDemand.Dane, requirement.Records, null, TlsPolicyKind.Dane);
+                return new HostSecurity(domain, TlsDemand.Dane, requirement.Records, null, TlsPolicyKind.Dane) { TlsaBaseDomain = requirement.BaseDomain };
             }
         }
 
@@ -203,7 +203,10 @@ public sealed class RemoteDelivery : IDisposable
                     using (var leaf = new X509Certificate2(certificate))
                     {
                         List<X509Certificate2> presented = chain is null ? [] : [.. chain.ChainPolicy.ExtraStore, .. chain.ChainElements.Select(e => e.Certificate)];
-                        if (TlsaMatcher.Matches(security.Tlsa, leaf, presented, [hostName, security.Domain]))
+                        // RFC 7672 §3.2.2: the MX host name, the next-hop domain, and the TLSA base domain when a CNAME
+                        // expansion differs from the host name.
+                        string[] names = security.TlsaBaseDomain is { } expanded ? [hostName, security.Domain, expanded] : [hostName, security.Domain];
+                        if (TlsaMatcher.Matches(security.Tlsa, leaf, presented, names))
                         {
                             return true;
                         }
@@ -512,5 +515,9 @@ public sealed class RemoteDelivery : IDisposable
     }
 
     /// <summary>The TLS decision for one host; <see cref="Refusal"/> set when the host must not be used at all.</summary>
-    private sealed record HostSecurity(string Domain, TlsDemand Demand, IReadOnlyList<TlsaAssociation> Tlsa, string? Refusal, TlsPolicyKind? Policy = null);
+    private sealed record HostSecurity(string Domain, TlsDemand Demand, IReadOnlyList<TlsaAssociation> Tlsa, string? Refusal, TlsPolicyKind? Policy = null)
+    {
+        /// <summary>Where the TLSA records were found (RFC 7672 §2.2.2); null without DANE.</summary>
+        public string? TlsaBaseDomain { get; init; }
+    }
 }

@@ -141,6 +141,61 @@ public sealed class DaneDeliveryTests
     }
 
     [Fact]
+    public async Task TLSA_records_are_not_used_when_the_MX_host_addresses_are_insecure()
+    {
+        // RFC 7672 §2.2.2: the MX RRset is secure, the host name is a signed CNAME into an unsigned zone, so its address
+        // records are insecure: no TLSA lookup, even though a secure (and mismatching) TLSA record exists at the name.
+        var certificate = TestAuthority.SelfSigned("mx1.example.test");
+        await using var fixture = await QueueFixture.CreateAsync();
+        await using var sink = SmtpSink.Start(certificate: certificate);
+        await using var dns = await ValidatingDns.StartAsync("example.test",
+            ["example.test. IN MX 10 mx1.example.test.", "mx1.example.test. IN CNAME mx.unsigned.test.", $"_25._tcp.mx1.example.test. IN TLSA 3 1 1 {new string('0', 64)}"],
+            "unsigned.test", ["mx.unsigned.test. IN A 127.0.0.1"]);
+
+        var lookup = new DaneLookup(new DnsResolver(dns.Endpoint));
+        Assert.True(await lookup.IsMxSecureAsync("example.test", CancellationToken.None));
+        Assert.Equal(DaneRequirementKind.None, (await lookup.LookupAsync("mx1.example.test", CancellationToken.None)).Kind);
+
+        var failures = Configure(fixture, sink.Port, dns.Endpoint);
+        Assert.Null(await AttemptAsync(fixture, failures));
+        Assert.True(Assert.Single(sink.Messages).Tls);
+        Assert.Empty(failures);
+    }
+
+    [Fact]
+    public async Task TLSA_records_at_the_CNAME_expanded_name_come_before_those_at_the_MX_host_name()
+    {
+        // RFC 7672 §2.2.2: mx1 is a secure alias of mxhost; the matching record is at the expanded name and wins over the
+        // mismatching one at the original name.
+        var certificate = TestAuthority.SelfSigned("mxhost.example.test");
+        var hash = Convert.ToHexString(TlsaMatcherTests.Data(certificate, 1, 1));
+        await using var fixture = await QueueFixture.CreateAsync();
+        await using var sink = SmtpSink.Start(certificate: certificate);
+        await using var dns = await ValidatingDns.StartAsync("example.test",
+            "example.test. IN MX 10 mx1.example.test.", "mx1.example.test. IN CNAME mxhost.example.test.", "mxhost.example.test. IN A 127.0.0.1",
+            $"_25._tcp.mxhost.example.test. IN TLSA 3 1 1 {hash}", $"_25._tcp.mx1.example.test. IN TLSA 3 1 1 {new string('0', 64)}",
+            "mx2.example.test. IN CNAME mxhost2.example.test.", "mxhost2.example.test. IN A 127.0.0.1",
+            $"_25._tcp.mx2.example.test. IN TLSA 3 1 1 {new string('b', 64)}");
+
+        var lookup = new DaneLookup(new DnsResolver(dns.Endpoint));
+        var expanded = await lookup.LookupAsync("mx1.example.test", CancellationToken.None);
+        Assert.Equal(DaneRequirementKind.Required, expanded.Kind);
+        Assert.Equal("mxhost.example.test", expanded.BaseDomain);
+        Assert.Equal(Convert.FromHexString(hash), Assert.Single(expanded.Records).Data);
+
+        // No TLSA records at the expanded name: the original name's are used.
+        var original = await lookup.LookupAsync("mx2.example.test", CancellationToken.None);
+        Assert.Equal(DaneRequirementKind.Required, original.Kind);
+        Assert.Equal("mx2.example.test", original.BaseDomain);
+        Assert.Equal(Convert.FromHexString(new string('b', 64)), Assert.Single(original.Records).Data);
+
+        var failures = Configure(fixture, sink.Port, dns.Endpoint);
+        Assert.Null(await AttemptAsync(fixture, failures));
+        Assert.True(Assert.Single(sink.Messages).Tls);
+        Assert.Empty(failures);
+    }
+
+    [Fact]
     public async Task With_DANE_switched_off_a_mismatching_TLSA_record_is_not_consulted()
     {
         var certificate = TestAuthority.SelfSigned("mx1.example.test");

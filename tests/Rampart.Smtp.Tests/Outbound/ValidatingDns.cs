@@ -33,12 +33,17 @@ internal sealed class ValidatingDns : IAsyncDisposable
 
     /// <summary>Signs a zone for <paramref name="origin"/> holding <paramref name="records"/> (zone-file lines with
     /// absolute names, e.g. <c>example.test. MX 10 mx1.example.test.</c>), serves it and starts the validator.</summary>
-    public static async Task<ValidatingDns> StartAsync(string origin, params string[] records)
+    public static Task<ValidatingDns> StartAsync(string origin, params string[] records) => StartAsync(origin, records, null, []);
+
+    /// <summary>As <see cref="StartAsync(string, string[])"/>, plus an unsigned zone <paramref name="insecureOrigin"/>
+    /// served next to it: Unbound has no trust anchor for it, so its answers are insecure (no AD bit), as an unsigned
+    /// zone on the Internet is.</summary>
+    public static async Task<ValidatingDns> StartAsync(string origin, string[] records, string? insecureOrigin, string[] insecureRecords)
     {
         var dns = new ValidatingDns(Directory.CreateTempSubdirectory("rampart-dnssec-").FullName);
         try
         {
-            await dns.StartCoreAsync(origin, records);
+            await dns.StartCoreAsync(origin, records, insecureOrigin, insecureRecords);
             return dns;
         }
         catch
@@ -70,7 +75,7 @@ internal sealed class ValidatingDns : IAsyncDisposable
         }
     }
 
-    private async Task StartCoreAsync(string origin, string[] records)
+    private static string ZoneText(string origin, string[] records)
     {
         var zone = new StringBuilder()
             .AppendLine($"$ORIGIN {origin}.")
@@ -83,7 +88,25 @@ internal sealed class ValidatingDns : IAsyncDisposable
             zone.AppendLine(record);
         }
 
-        await File.WriteAllTextAsync(Path.Combine(directory, "zone"), zone.ToString());
+        return zone.ToString();
+    }
+
+    private async Task StartCoreAsync(string origin, string[] records, string? insecureOrigin, string[] insecureRecords)
+    {
+        await File.WriteAllTextAsync(Path.Combine(directory, "zone"), ZoneText(origin, records));
+        var insecureNsd = "";
+        var insecureUnbound = "";
+        if (insecureOrigin is not null)
+        {
+            await File.WriteAllTextAsync(Path.Combine(directory, "insecure.zone"), ZoneText(insecureOrigin, insecureRecords));
+            insecureNsd = $"""
+
+                zone:
+                  name: {insecureOrigin}
+                  zonefile: insecure.zone
+                """;
+        }
+
         var ksk = (await RunAsync("ldns-keygen", "-a", "ECDSAP256SHA256", "-k", origin)).Trim();
         var zsk = (await RunAsync("ldns-keygen", "-a", "ECDSAP256SHA256", origin)).Trim();
         await RunAsync("ldns-signzone", "-o", origin + ".", "zone", ksk, zsk);
@@ -108,9 +131,19 @@ internal sealed class ValidatingDns : IAsyncDisposable
             zone:
               name: {origin}
               zonefile: zone.signed
-            """);
+            """ + insecureNsd);
         Spawn("/usr/sbin/nsd", "-d", "-c", Path.Combine(directory, "nsd.conf"));
         await WaitForTcpAsync(nsdPort);
+
+        if (insecureOrigin is not null)
+        {
+            insecureUnbound = $"""
+
+                stub-zone:
+                  name: "{insecureOrigin}"
+                  stub-addr: 127.0.0.1@{nsdPort}
+                """;
+        }
 
         var unboundPort = FreePort();
         await File.WriteAllTextAsync(Path.Combine(directory, "unbound.conf"), $"""
@@ -135,7 +168,7 @@ internal sealed class ValidatingDns : IAsyncDisposable
             stub-zone:
               name: "{origin}"
               stub-addr: 127.0.0.1@{nsdPort}
-            """);
+            """ + insecureUnbound);
         Spawn("/usr/sbin/unbound", "-d", "-c", Path.Combine(directory, "unbound.conf"));
         await WaitForTcpAsync(unboundPort);
         Endpoint = new IPEndPoint(IPAddress.Loopback, unboundPort);

@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using DnsClient.Protocol;
 using Rampart.Smtp.SenderChecks.Dns;
 
@@ -26,20 +27,50 @@ public sealed class DaneLookup
         return mx.Status == DnsStatus.Found && mx.Authenticated;
     }
 
-    /// <summary>What DANE asks of <paramref name="host"/>.</summary>
+    /// <summary>What DANE asks of <paramref name="host"/>, an MX host of a domain whose MX RRset is secure.</summary>
+    /// <remarks>RFC 7672 §2.2.2: TLSA records are looked up only when the host's address records are DNSSEC-secure (an
+    /// insecure A/AAAA answer, e.g. a CNAME into an unsigned zone, means no DANE for this host); when the host name is
+    /// an alias, first at the CNAME-expanded name, then at the name itself. The name the records were found at is the
+    /// TLSA base domain, a reference identifier for DANE-TA (§3.2.2).</remarks>
     public async Task<DaneRequirement> LookupAsync(string host, CancellationToken cancellationToken)
     {
-        var answer = await dns.TlsaAsync("_25._tcp." + host, cancellationToken).ConfigureAwait(false);
-        switch (answer.Status)
+        var addresses = await dns.SecureAddressesAsync(host, AddressFamily.InterNetwork, cancellationToken).ConfigureAwait(false);
+        if (addresses.Status == DnsStatus.NoData)
+        {
+            addresses = await dns.SecureAddressesAsync(host, AddressFamily.InterNetworkV6, cancellationToken).ConfigureAwait(false);
+        }
+
+        switch (addresses.Status)
         {
             case DnsStatus.TemporaryError:
+                // SERVFAIL for a secure MX host's addresses may be an attacker stripping signatures: not used now.
                 return new DaneRequirement(DaneRequirementKind.LookupFailed, []);
-            case DnsStatus.Found when answer.Authenticated:
-                return new DaneRequirement(DaneRequirementKind.Required, [.. answer.Records.Select(ToAssociation)]);
+            case DnsStatus.Found when addresses.Authenticated:
+                break;
             default:
-                // NXDOMAIN, NODATA, or records without the AD bit: an unsigned zone (or a forged answer) proves nothing.
+                // Insecure addresses (or none): RFC 7672 §2.2.2, no TLSA lookup; the host is used without DANE.
                 return DaneRequirement.None;
         }
+
+        string[] names = addresses.CanonicalName is { } expanded && !string.Equals(expanded, host, StringComparison.OrdinalIgnoreCase)
+            ? [expanded, host]
+            : [host];
+        foreach (var name in names)
+        {
+            var answer = await dns.TlsaAsync("_25._tcp." + name, cancellationToken).ConfigureAwait(false);
+            switch (answer.Status)
+            {
+                case DnsStatus.TemporaryError:
+                    return new DaneRequirement(DaneRequirementKind.LookupFailed, []);
+                case DnsStatus.Found when answer.Authenticated:
+                    return new DaneRequirement(DaneRequirementKind.Required, [.. answer.Records.Select(ToAssociation)]) { BaseDomain = name };
+            }
+
+            // NXDOMAIN, NODATA, or records without the AD bit (an unsigned zone or a forged answer prove nothing): the
+            // next candidate name, then no DANE.
+        }
+
+        return DaneRequirement.None;
     }
 
     private static TlsaAssociation ToAssociation(TlsaRecord record) =>

@@ -21,6 +21,10 @@ public sealed record DaneRequirement(DaneRequirementKind Kind, IReadOnlyList<Tls
     /// <summary>DANE does not apply.</summary>
     public static DaneRequirement None { get; } = new(DaneRequirementKind.None, []);
 
+    /// <summary>The name the TLSA records were found at (without <c>_25._tcp.</c>): the MX host name or its
+    /// CNAME-expansion (RFC 7672 §2.2.2); a DANE-TA certificate may name it (§3.2.2). Null when DANE does not apply.</summary>
+    public string? BaseDomain { get; init; }
+
     /// <summary>True when some record can authenticate the server (else TLS is only mandatory).</summary>
     public bool Authenticates => Records.Any(r => r.IsUsable);
 }

@@ -25,6 +25,10 @@ public enum DnsStatus
 /// trusted validating one (<c>Smtp:Dns:Validating</c>).</param>
 public sealed record DnsAnswer<T>(DnsStatus Status, IReadOnlyList<T> Records, bool Authenticated = false)
 {
+    /// <summary>The name at the end of the CNAME chain the answer followed from the asked name; null when the asked name
+    /// held the records itself. DANE looks up TLSA records at this expanded name first (RFC 7672 §2.2.2).</summary>
+    public string? CanonicalName { get; init; }
+
     /// <summary>True for NXDOMAIN and NODATA.</summary>
     public bool IsVoid => Status is DnsStatus.NoData or DnsStatus.NotFound;
 }

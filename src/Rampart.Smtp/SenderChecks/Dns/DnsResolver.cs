@@ -85,6 +85,13 @@ public sealed class DnsResolver
     public Task<DnsAnswer<IPAddress>> SecureAddressesAsync(string name, CancellationToken cancellationToken = default) =>
         QueryAsync(name, QueryType.A, r => (r as ARecord)?.Address, cancellationToken, dnssecClient);
 
+    /// <summary>A or AAAA records asked with the DO bit: whether an MX host's addresses are DNSSEC-secure, and the
+    /// CNAME-expanded name they were found at (RFC 7672 §2.2.2).</summary>
+    public Task<DnsAnswer<IPAddress>> SecureAddressesAsync(string name, AddressFamily family, CancellationToken cancellationToken = default) =>
+        family == AddressFamily.InterNetworkV6
+            ? QueryAsync(name, QueryType.AAAA, r => (r as AaaaRecord)?.Address, cancellationToken, dnssecClient)
+            : SecureAddressesAsync(name, cancellationToken);
+
     private async Task<DnsAnswer<T>> QueryAsync<T>(string name, QueryType type, Func<DnsResourceRecord, T?> select, CancellationToken cancellationToken, LookupClient? through = null)
         where T : class
     {
@@ -106,13 +113,38 @@ public sealed class DnsResolver
                 return new DnsAnswer<T>(DnsStatus.NotFound, [], response.Header.IsAuthenticData);
             case DnsHeaderResponseCode.NoError:
                 var records = response.Answers.Select(select).OfType<T>().ToArray();
-                return new DnsAnswer<T>(records.Length > 0 ? DnsStatus.Found : DnsStatus.NoData, records, response.Header.IsAuthenticData);
+                return new DnsAnswer<T>(records.Length > 0 ? DnsStatus.Found : DnsStatus.NoData, records, response.Header.IsAuthenticData)
+                {
+                    CanonicalName = CanonicalName(name, response.Answers),
+                };
             default:
                 return new DnsAnswer<T>(DnsStatus.TemporaryError, []);
         }
     }
 
     private static string Trim(string name) => name.EndsWith('.') ? name[..^1] : name;
+
+    /// <summary>Follows the CNAME records of an answer from <paramref name="name"/>; null when there is none. Bounded by
+    /// the number of records, so a loop in a hostile answer ends.</summary>
+    private static string? CanonicalName(string name, IReadOnlyList<DnsResourceRecord> answers)
+    {
+        var aliases = answers.OfType<CNameRecord>().ToList();
+        string? expanded = null;
+        var current = Trim(name);
+        for (var i = 0; i < aliases.Count; i++)
+        {
+            var next = aliases.FirstOrDefault(a => string.Equals(Trim(a.DomainName.Value), current, StringComparison.OrdinalIgnoreCase));
+            if (next is null)
+            {
+                break;
+            }
+
+            current = Trim(next.CanonicalName.Value);
+            expanded = current;
+        }
+
+        return expanded;
+    }
 
     private static IPEndPoint ParseServer(string server)
     {
