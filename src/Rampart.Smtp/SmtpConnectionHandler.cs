@@ -101,7 +101,7 @@ public sealed class SmtpConnectionHandler : IConnectionHandler
         var pacer = mode == SmtpMode.Inbound && Security is { CommandsPerSecond: > 0 } settings
             ? new CommandPacer(settings.CommandBurst, settings.CommandsPerSecond)
             : null;
-        var session = new SmtpSession(Services, connection, mode, _logger) { Security = security, Pacer = pacer };
+        var session = new SmtpSession(Services, connection, mode, _logger) { Security = security, Pacer = pacer, Events = Security?.Events };
         try
         {
             await session.RunAsync(end.Token);

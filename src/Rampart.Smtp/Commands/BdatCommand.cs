@@ -71,7 +71,7 @@ internal sealed class BdatCommand : ISmtpCommand
         if (inspector.Error != DataError.None)
         {
             transaction.ChunksFailed = true;
-            DataErrorReply.Send(session, inspector.Error);
+            DataErrorReply.Send(session, inspector.Error, last && session.Mode == SmtpMode.Lmtp ? transaction.Recipients.Count : 1);
             if (last)
             {
                 await session.EndTransactionAsync();

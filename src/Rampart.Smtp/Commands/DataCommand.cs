@@ -57,8 +57,9 @@ internal sealed class DataCommand : ISmtpCommand
 
         if (decoder.Error != DataError.None)
         {
+            var replies = session.Mode == SmtpMode.Lmtp ? transaction.Recipients.Count : 1;
             await session.EndTransactionAsync();
-            DataErrorReply.Send(session, decoder.Error);
+            DataErrorReply.Send(session, decoder.Error, replies);
             return;
         }
 

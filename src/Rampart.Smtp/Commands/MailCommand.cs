@@ -60,7 +60,7 @@ internal sealed class MailCommand : ISmtpCommand
                     var size = long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var declared) ? declared : long.MaxValue;
                     if (size > session.Services.Options.MaxMessageSize)
                     {
-                        session.Security?.LimitHit(session.Account?.Name, "message-size");
+                        session.LimitHit(session.Account?.Name, "message-size");
                         session.Reply(552, "5.3.4", "Message size exceeds fixed maximum message size");
                         return;
                     }
@@ -132,7 +132,7 @@ internal sealed class MailCommand : ISmtpCommand
 
             if (!session.Services.SendingLimit.CanSend(account.Name))
             {
-                session.Security?.LimitHit(account.Name, "sending-rate");
+                session.LimitHit(account.Name, "sending-rate");
                 session.Reply(450, "4.7.0", "Sending rate limit reached, try again later");
                 return;
             }

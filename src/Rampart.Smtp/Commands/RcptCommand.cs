@@ -52,7 +52,7 @@ internal sealed class RcptCommand : ISmtpCommand
 
         if (transaction.Recipients.Count >= session.Services.Options.MaxRecipients)
         {
-            session.Security?.LimitHit(session.Account?.Name, "recipients");
+            session.LimitHit(session.Account?.Name, "recipients");
             session.Reply(452, "4.5.3", "Too many recipients");
             return;
         }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using Microsoft.Extensions.Logging;
+using Rampart.Monitoring.Events;
 using Rampart.Net.Listeners;
 using Rampart.Net.Options;
 using Rampart.Net.Reading;
@@ -50,6 +51,33 @@ public sealed class SmtpSession
 
     /// <summary>The connection's account security (guard, limits, audit); null when the server runs without it.</summary>
     internal ConnectionSecurity? Security { get; init; }
+
+    /// <summary>Where a session without <see cref="Security"/> (inbound port 25 and LMTP, which take no AUTH) reports
+    /// its limit hits, so that they are audited like submission's (issue 7); null to report nothing.</summary>
+    internal ISecurityEvents? Events { get; init; }
+
+    /// <summary>Reports that <paramref name="limit"/> refused something in this session: through <see cref="Security"/>
+    /// on submission, else as a <see cref="Rampart.Monitoring.Events.LimitHit"/> event carrying this connection's facts.</summary>
+    internal void LimitHit(string? user, string limit)
+    {
+        if (Security is not null)
+        {
+            Security.LimitHit(user, limit);
+            return;
+        }
+
+        Events?.Raise(new Rampart.Monitoring.Events.LimitHit
+        {
+            User = user,
+            Limit = limit,
+            Reason = limit,
+            Protocol = Mode == SmtpMode.Lmtp ? "lmtp" : "smtp",
+            Listener = Connection.ListenerName,
+            Port = Connection.LocalEndPoint.Port,
+            SessionId = Connection.Id,
+            ClientIp = Connection.RemoteEndPoint.Address,
+        });
+    }
 
     /// <summary>Command pacing for a session without <see cref="Security"/> (inbound port 25, which takes no AUTH):
     /// SECURITY.md C04 holds there too. Null for LMTP, whose client is the trusted local MTA.</summary>
@@ -295,6 +323,7 @@ public sealed class SmtpSession
             : Services.Options.MaxCommandLength;
         if (line.Length > limit)
         {
+            LimitHit(Account?.Name, "line-length");
             Reply(500, "5.5.2", "Line too long");
         }
         else if (!SmtpCommandTable.Commands.TryGetValue(command.Verb, out var definition) || (definition.Modes & Mode) == 0)
@@ -334,7 +363,7 @@ public sealed class SmtpSession
 
         if (status == LineReadStatus.LineTooLong)
         {
-            Security?.LimitHit(Account?.Name, "line-length");
+            LimitHit(Account?.Name, "line-length");
         }
 
         Reply(500, "5.5.2", status switch

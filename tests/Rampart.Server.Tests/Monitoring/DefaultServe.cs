@@ -47,16 +47,23 @@ public sealed partial class DefaultServe : IDisposable
         }
 
         process = RampartProcess.Start(["serve", "--data", Data], Environment);
-        var ports = new Dictionary<string, int>();
-        while (ports.Count < 3)
+
+        // The banner lists every listener before the first account's password.
+        AdminPassword = Process.WaitForLine(l => l.Contains("password:", StringComparison.Ordinal)).Split(':', 2)[1].Trim();
+        foreach (var line in Process.Output.Split('\n'))
         {
-            var match = ListeningLine().Match(Process.WaitForLine(l => ListeningLine().IsMatch(l)));
-            ports[match.Groups[1].Value] = int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture);
+            var match = ListeningLine().Match(line);
+            if (match.Success)
+            {
+                Ports[match.Groups[1].Value] = int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture);
+            }
         }
 
-        (Imaps, Pop3s, Submissions) = (ports["imaps"], ports["pop3s"], ports["submissions"]);
-        AdminPassword = Process.WaitForLine(l => l.Contains("password:", StringComparison.Ordinal)).Split(':', 2)[1].Trim();
+        (Imaps, Pop3s, Submissions) = (Ports["imaps"], Ports["pop3s"], Ports["submissions"]);
     }
+
+    /// <summary>Every listener's bound port by name (imaps, pop3s, submissions, and those a test turned on).</summary>
+    public Dictionary<string, int> Ports { get; } = [];
 
     /// <summary>Runs a CLI verb on the data directory with serve's settings; returns exit code and output.</summary>
     public async Task<(int ExitCode, string Output, string Error)> RunAsync(string input, params string[] args)
