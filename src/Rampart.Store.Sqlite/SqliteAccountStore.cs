@@ -346,7 +346,7 @@ internal sealed class SqliteAccountStore : IAccountStore
         cancellationToken.ThrowIfCancellationRequested();
         using var connection = database.OpenReader();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT coalesce(sum(size), 0), count(*) FROM messages";
+        command.CommandText = "SELECT coalesce(sum(size), 0), coalesce(sum(messages), 0) FROM mailbox_counts";
         using var reader = command.ExecuteReader();
         reader.Read();
         var limits = store.QuotaOf(Account.Id);
@@ -433,55 +433,32 @@ internal sealed class SqliteAccountStore : IAccountStore
     private List<MailboxInfo> ReadMailboxes(string? name)
     {
         using var connection = database.OpenReader();
-        // One snapshot for the rows and the counts, so counts are cached under the HIGHESTMODSEQ they belong to.
-        using var transaction = connection.BeginTransaction(deferred: true);
-        var rows = new List<(MailboxRow Row, bool Subscribed)>();
-        using (var command = connection.CreateCommand())
+        using var command = connection.CreateCommand();
+        // The counts are kept by triggers (schema version 4), in the same snapshot as the row they belong to.
+        command.CommandText =
+            $"""
+            SELECT b.id, b.name, b.special_use, b.uid_validity, b.uid_next, b.highest_modseq,
+                   EXISTS (SELECT 1 FROM subscriptions s WHERE s.name = b.name),
+                   coalesce(c.messages, 0), coalesce(c.unseen, 0), coalesce(c.size, 0)
+            FROM mailboxes b LEFT JOIN mailbox_counts c ON c.mailbox_id = b.id
+            {(name is null ? string.Empty : "WHERE b.name = $n")}
+            ORDER BY b.name
+            """;
+        if (name is not null)
         {
-            command.Transaction = transaction;
-            command.CommandText =
-                $"""
-                SELECT b.id, b.name, b.special_use, b.uid_validity, b.uid_next, b.highest_modseq,
-                       EXISTS (SELECT 1 FROM subscriptions s WHERE s.name = b.name)
-                FROM mailboxes b
-                {(name is null ? string.Empty : "WHERE b.name = $n")}
-                ORDER BY b.name
-                """;
-            if (name is not null)
-            {
-                command.Parameters.AddWithValue("$n", name);
-            }
-
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                rows.Add((
-                    new MailboxRow(reader.GetInt64(0), reader.GetString(1), (SpecialUse)reader.GetInt32(2), (uint)reader.GetInt64(3), (uint)reader.GetInt64(4), (ulong)reader.GetInt64(5)),
-                    reader.GetBoolean(6)));
-            }
+            command.Parameters.AddWithValue("$n", name);
         }
 
-        var result = new List<MailboxInfo>(rows.Count);
-        using var counter = connection.CreateCommand();
-        counter.Transaction = transaction;
-        counter.CommandText = "SELECT count(*), coalesce(sum((flags & 1) = 0), 0), coalesce(sum(size), 0) FROM messages WHERE mailbox_id = $m";
-        var parameter = counter.Parameters.Add("$m", SqliteType.Integer);
-        foreach (var (row, subscribed) in rows)
+        var result = new List<MailboxInfo>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
         {
-            var counts = database.Snapshots.Counts(row.Id, row.HighestModSeq);
-            if (counts is null)
-            {
-                parameter.Value = row.Id;
-                using var reader = counter.ExecuteReader();
-                reader.Read();
-                counts = new MessageCounts(row.Id, row.HighestModSeq, reader.GetInt32(0), reader.GetInt32(1), reader.GetInt64(2));
-                database.Snapshots.SetCounts(counts);
-            }
-
-            result.Add(new MailboxInfo(row.Id, row.Name, row.SpecialUse, subscribed, row.UidValidity, row.UidNext, row.HighestModSeq, counts.Messages, counts.Unseen, counts.Size));
+            result.Add(new MailboxInfo(
+                reader.GetInt64(0), reader.GetString(1), (SpecialUse)reader.GetInt32(2), reader.GetBoolean(6),
+                (uint)reader.GetInt64(3), (uint)reader.GetInt64(4), (ulong)reader.GetInt64(5),
+                reader.GetInt32(7), reader.GetInt32(8), reader.GetInt64(9)));
         }
 
-        transaction.Commit();
         return result;
     }
 }

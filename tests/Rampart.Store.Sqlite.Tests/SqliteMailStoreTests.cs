@@ -54,7 +54,7 @@ public sealed class SqliteMailStoreTests : MailStoreSuite
         Assert.Equal("wal", reader.GetString(0));
         reader.NextResult();
         reader.Read();
-        Assert.Equal(3, reader.GetInt32(0));
+        Assert.Equal(4, reader.GetInt32(0));
     }
 
     [Fact]
@@ -122,6 +122,56 @@ public sealed class SqliteMailStoreTests : MailStoreSuite
         Assert.True(File.GetLastWriteTimeUtc(path) > before.AddMinutes(-30));
         Assert.Empty(Directory.EnumerateFiles(Path.Combine(BlobRoot, "tmp")));
     }
+
+    [Fact]
+    public async Task Mailbox_counts_kept_by_triggers_equal_a_recount_after_every_kind_of_change()
+    {
+        var account = await NewAccountAsync();
+        var seen = new MessageFlags(SystemFlags.Seen, []);
+        var appended = new List<AppendResult>();
+        for (var i = 0; i < 6; i++)
+        {
+            appended.Add(await AppendAsync(account, Message($"m{i}", body: new string('x', 100 * (i + 1))), flags: i < 2 ? seen : MessageFlags.Empty));
+        }
+
+        var inbox = appended[0].MailboxId;
+        await account.CreateMailboxAsync("Kept");
+        await account.CreateMailboxAsync("Bin");
+        await account.StoreFlagsAsync(inbox, UidSet.Of(appended[2].Uid), new FlagChange(FlagOperation.Add, seen));
+        await account.StoreFlagsAsync(inbox, UidSet.Of(appended[0].Uid), new FlagChange(FlagOperation.Remove, seen));
+        await account.StoreFlagsAsync(inbox, UidSet.Of(appended[1].Uid), new FlagChange(FlagOperation.Add, new MessageFlags(SystemFlags.Flagged, ["$work"])));
+        await account.CopyAsync(inbox, UidSet.Of(appended[1].Uid, appended[3].Uid), "Kept");
+        await account.MoveAsync(inbox, UidSet.Of(appended[4].Uid), "Bin");
+        await account.StoreFlagsAsync(inbox, UidSet.Of(appended[5].Uid), new FlagChange(FlagOperation.Add, new MessageFlags(SystemFlags.Deleted, [])));
+        await account.ExpungeAsync(inbox);
+        await AssertCountsAsync(account);
+
+        await account.RenameMailboxAsync("INBOX", "Old");
+        await account.DeleteMailboxAsync("Bin");
+        await AssertCountsAsync(account);
+        Assert.Equal((0, 0, 0L), await CountsAsync(account, "INBOX"));
+        Assert.Equal((4, 2), ((await account.GetMailboxAsync("Old"))!.Messages, (await account.GetMailboxAsync("Old"))!.Unseen));
+        Assert.Null(await account.GetMailboxAsync("Bin"));
+    }
+
+    private async Task AssertCountsAsync(IAccountStore account)
+    {
+        foreach (var mailbox in await account.ListMailboxesAsync())
+        {
+            var messages = await account.FetchAsync(mailbox.Id, UidSet.Range(1, uint.MaxValue));
+            var recount = (messages.Count, messages.Count(m => !m.Flags.System.HasFlag(SystemFlags.Seen)), messages.Sum(m => m.Size));
+            Assert.Equal(recount, (mailbox.Messages, mailbox.Unseen, mailbox.Size));
+            Assert.Equal(recount, await CountsAsync(account, mailbox.Name));
+        }
+
+        var quota = await account.GetQuotaAsync();
+        var all = await account.ListMailboxesAsync();
+        Assert.Equal(all.Sum(m => m.Size), quota.StorageUsed);
+        Assert.Equal(all.Sum(m => m.Messages), quota.MessagesUsed);
+    }
+
+    private static async Task<(int, int, long)> CountsAsync(IAccountStore account, string name) =>
+        await account.GetMailboxAsync(name) is { } m ? (m.Messages, m.Unseen, m.Size) : (-1, -1, -1);
 
     [Fact]
     public async Task Too_big_leaves_no_temporary_or_blob_file()
@@ -280,7 +330,7 @@ public sealed class SqliteMailStoreTests : MailStoreSuite
             // Back to schema version 1 as an older Rampart wrote it.
             connection.Open();
             using var command = connection.CreateCommand();
-            command.CommandText = "DROP TABLE blob_structures; ALTER TABLE blobs DROP COLUMN wire_size; PRAGMA user_version = 1;";
+            command.CommandText = DropVersion4 + "DROP TABLE blob_structures; ALTER TABLE blobs DROP COLUMN wire_size; PRAGMA user_version = 1;";
             command.ExecuteNonQuery();
         }
 
@@ -311,7 +361,7 @@ public sealed class SqliteMailStoreTests : MailStoreSuite
             // (copies of the first record under other hashes) and one record that cannot be read.
             connection.Open();
             using var command = connection.CreateCommand();
-            command.CommandText = """
+            command.CommandText = DropVersion4 + """
                 DROP TABLE blob_structures;
                 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 600)
                 INSERT INTO blobs (hash, email_id, size, metadata) SELECT b.hash || '-' || n.i, b.email_id, b.size, b.metadata FROM blobs b, n WHERE b.id = (SELECT min(id) FROM blobs);
@@ -339,6 +389,12 @@ public sealed class SqliteMailStoreTests : MailStoreSuite
             Assert.Equal(602, reader.GetInt64(1)); // all but the damaged one
             Assert.True(reader.GetInt64(2) < 1024);
         }
+
+        // Version 4 counted what version 2 held, the 600 copies made without triggers included.
+        var inbox = await reopened.GetMailboxAsync("INBOX");
+        Assert.Equal(603, inbox!.Messages);
+        Assert.Equal(603, inbox.Unseen);
+        Assert.Equal(await SumOfSizesAsync(path, first.MailboxId), inbox.Size);
 
         var structures = await reopened.GetStructuresAsync(first.MailboxId, UidSet.Of(first.Uid, second.Uid));
         Assert.Equal([first.Uid, second.Uid], structures.Select(s => s.Uid));
@@ -380,6 +436,22 @@ public sealed class SqliteMailStoreTests : MailStoreSuite
         Assert.Equal(b.Uid, changed.Uid);
         Assert.Equal(Assert.Single(stored.Changed).ModSeq, changed.ModSeq);
         Assert.Equal(SystemFlags.Seen | SystemFlags.Answered, changed.Flags.System);
+    }
+
+    /// <summary>Undoes schema version 4 (the counts table and its triggers), to make a database as an older Rampart wrote it.</summary>
+    private const string DropVersion4 = """
+        DROP TRIGGER messages_counted_insert; DROP TRIGGER messages_counted_delete; DROP TRIGGER messages_counted_update;
+        DROP TABLE mailbox_counts;
+        """;
+
+    private static async Task<long> SumOfSizesAsync(string path, long mailboxId)
+    {
+        await using var connection = new SqliteConnection($"Data Source={path};Pooling=False;Mode=ReadOnly");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT sum(size) FROM messages WHERE mailbox_id = $m";
+        command.Parameters.AddWithValue("$m", mailboxId);
+        return (long)command.ExecuteScalar()!;
     }
 
     private string PathOf(string hash) => Path.Combine(BlobRoot, hash[..2], hash[2..4], hash);

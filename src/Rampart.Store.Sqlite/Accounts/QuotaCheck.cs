@@ -23,7 +23,7 @@ internal static class QuotaCheck
             return;
         }
 
-        using var command = context.Command("SELECT coalesce(sum(size), 0), count(*) FROM messages");
+        using var command = context.Command("SELECT coalesce(sum(size), 0), coalesce(sum(messages), 0) FROM mailbox_counts");
         using var reader = command.ExecuteReader();
         reader.Read();
         if (!limits.Allows(reader.GetInt64(0), reader.GetInt64(1), octets, messages))

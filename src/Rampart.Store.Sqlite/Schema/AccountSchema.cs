@@ -12,6 +12,8 @@ namespace Rampart.Store.Sqlite.Schema;
 /// incremented, so a name never sees a UIDVALIDITY twice (RFC 9051 §2.3.1.1).</para>
 /// <para><c>blobs</c> holds each body's metadata once per account however many mailboxes hold it; <c>blob_text</c> is an
 /// FTS5 trigram index (case-insensitive substring search, as SEARCH TEXT/BODY need) whose rowid is the blob's.</para>
+/// <para><c>mailbox_counts</c> holds each mailbox's message count, unseen count and total size, kept by triggers on
+/// <c>messages</c> (a mailbox without a row has none).</para>
 /// <para><c>blob_structures</c> holds, per blob, the envelope, body structure and preview in
 /// <see cref="Rampart.Store.Mime.MessageStructureCodec"/>'s compact form (what FETCH reads); <c>blobs.metadata</c> keeps
 /// the full record.</para>
@@ -121,5 +123,36 @@ internal static class AccountSchema
                 """);
             StructureBackfill.Run(c, t);
         },
+
+        // Version 4: each mailbox's message count, unseen count and total size kept by triggers as messages come, go,
+        // move and change \Seen, so STATUS, SELECT, APPEND's mailbox check and the quota read one row per mailbox
+        // instead of summing every message (an APPEND to a mailbox of n messages used to cost O(n) twice). The
+        // triggers fire only on the columns they count; a flag change that leaves \Seen alone costs nothing.
+        static (c, t) => SchemaMigrator.Execute(c, t, """
+            CREATE TABLE mailbox_counts (
+                mailbox_id INTEGER PRIMARY KEY REFERENCES mailboxes(id) ON DELETE CASCADE,
+                messages INTEGER NOT NULL,
+                unseen INTEGER NOT NULL,
+                size INTEGER NOT NULL
+            );
+            INSERT INTO mailbox_counts (mailbox_id, messages, unseen, size)
+                SELECT mailbox_id, count(*), sum((flags & 1) = 0), sum(size) FROM messages GROUP BY mailbox_id;
+            CREATE TRIGGER messages_counted_insert AFTER INSERT ON messages BEGIN
+                INSERT INTO mailbox_counts (mailbox_id, messages, unseen, size) VALUES (NEW.mailbox_id, 1, (NEW.flags & 1) = 0, NEW.size)
+                    ON CONFLICT (mailbox_id) DO UPDATE SET messages = messages + 1, unseen = unseen + excluded.unseen, size = size + excluded.size;
+            END;
+            CREATE TRIGGER messages_counted_delete AFTER DELETE ON messages BEGIN
+                UPDATE mailbox_counts SET messages = messages - 1, unseen = unseen - ((OLD.flags & 1) = 0), size = size - OLD.size
+                    WHERE mailbox_id = OLD.mailbox_id;
+            END;
+            CREATE TRIGGER messages_counted_update AFTER UPDATE OF mailbox_id, flags, size ON messages
+                WHEN OLD.mailbox_id <> NEW.mailbox_id OR (OLD.flags & 1) <> (NEW.flags & 1) OR OLD.size <> NEW.size
+            BEGIN
+                UPDATE mailbox_counts SET messages = messages - 1, unseen = unseen - ((OLD.flags & 1) = 0), size = size - OLD.size
+                    WHERE mailbox_id = OLD.mailbox_id;
+                INSERT INTO mailbox_counts (mailbox_id, messages, unseen, size) VALUES (NEW.mailbox_id, 1, (NEW.flags & 1) = 0, NEW.size)
+                    ON CONFLICT (mailbox_id) DO UPDATE SET messages = messages + 1, unseen = unseen + excluded.unseen, size = size + excluded.size;
+            END;
+            """),
     ];
 }
