@@ -83,8 +83,25 @@ public sealed class TemporaryQuotaFlowTests(TemporaryQuotaServer server) : IClas
     }
 
     [Fact]
+    public async Task LMTP_answers_452_after_DATA_for_the_full_recipient_and_250_for_the_other()
+    {
+        // No SIZE=: LMTP weighs the quota after DATA, one reply per recipient (RFC 2033 §4.2).
+        await using var lmtp = await QuotaConversation.LmtpAsync(server.Port("lmtp"));
+        await lmtp.CommandAsync("MAIL FROM:<someone@remote.test>", "250 2.1.0");
+        await lmtp.CommandAsync("RCPT TO:<full@example.test>", "250 2.1.5");
+        await lmtp.CommandAsync("RCPT TO:<ok@example.test>", "250 2.1.5");
+        await lmtp.CommandAsync("DATA", "354 ");
+        await lmtp.CommandAsync(QuotaConversation.Message("lmtp temporary", 2000) + ".", "452 4.2.2 <full@example.test>");
+        await lmtp.ExpectAsync("250 2.1.5 <ok@example.test>");
+        Assert.Empty(await server.ReadMailboxAsync("full"));
+        Assert.DoesNotContain(server.QueueEnvelopes(), e => e.Contains("\"full@example.test\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_recipient_refused_at_DATA_stays_queued_and_the_sender_gets_no_DSN_yet()
     {
+        // "ok" may hold the other tests' messages already.
+        var before = (await server.ReadMailboxAsync("ok")).Count;
         await using var session = await QuotaConversation.SubmitAsync(server.Port("submissions"));
         await session.CommandAsync("MAIL FROM:<sender@example.test>", "250 2.1.0");
         await session.CommandAsync("RCPT TO:<ok@example.test>", "250 2.1.5");
@@ -92,7 +109,7 @@ public sealed class TemporaryQuotaFlowTests(TemporaryQuotaServer server) : IClas
         await session.CommandAsync("DATA", "354 ");
         await session.CommandAsync(QuotaConversation.Message("partial two", 2000) + ".", "250 2.0.0 Message accepted");
 
-        Assert.Single(await server.WaitForMessagesAsync("ok", 1));
+        Assert.Equal(before + 1, (await server.WaitForMessagesAsync("ok", before + 1)).Count);
         var deadline = DateTime.UtcNow.AddSeconds(30);
         string? envelope = null;
         while (envelope is null && DateTime.UtcNow < deadline)
