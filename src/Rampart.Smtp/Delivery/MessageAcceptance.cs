@@ -131,8 +131,9 @@ internal static class MessageAcceptance
         {
             // One reply covers every recipient (RFC 5321 §4.2.5): the message is accepted for the others, so the ones
             // the store refused (a mailbox filled up since RCPT) must not be dropped silently (§6.1). The outbound
-            // queue takes them: it retries the local delivery and returns a DSN to the sender when it gives up.
-            // Each keeps its account and mailbox (the +tag folder, Junk) and the client's DSN parameters (RFC 3461).
+            // queue takes them, each with its account and mailbox (the +tag folder, Junk) and the client's DSN parameters
+            // (RFC 3461): as Smtp:OverQuotaTemporary says, it reports over-quota to the sender at once (DSN) or retries
+            // the local delivery and reports when it gives up.
             var refused = recipients.Select((r, i) => (Recipient: r, Target: targetOf[i]))
                 .Where(x => x.Target >= 0 && outcomes[x.Target].Error is not null)
                 .Select(x => new LocalRecipient(x.Recipient.Address.ToString(), targets[x.Target].Account, targets[x.Target].Mailbox)).ToList();
