@@ -128,6 +128,31 @@ public sealed class SecurityAuditTests
         }
     }
 
+    [Fact]
+    public async Task A_configured_certificate_passes_only_with_its_own_key_and_the_servers_name()
+    {
+        using var cli = new CliRunner();
+        using var ca = new TestCertificateAuthority("mail.test");
+        using var other = new TestCertificateAuthority("other.test");
+        var config = Path.Combine(Path.GetTempPath(), "rampart-cert-" + Guid.NewGuid().ToString("N") + ".json");
+        async Task<string> AuditAsync(string hostName, string certificate, string key)
+        {
+            await File.WriteAllTextAsync(config, JsonSerializer.Serialize(new { HostName = hostName, Tls = new { CertificatePath = certificate, KeyPath = key } }));
+            return Collapse((await cli.RunAsync("security", "audit", "--config", config)).Output);
+        }
+
+        try
+        {
+            Assert.Contains("PASS  tls.certificate " + ca.CertificatePath + ": issued by CN=Rampart Test CA", await AuditAsync("mail.test", ca.CertificatePath, ca.KeyPath), StringComparison.Ordinal);
+            Assert.Contains("WARN  tls.certificate " + ca.CertificatePath + " does not name imap.example", await AuditAsync("imap.example", ca.CertificatePath, ca.KeyPath), StringComparison.Ordinal);
+            Assert.Contains("FAIL  tls.certificate " + ca.CertificatePath + " cannot be read", await AuditAsync("mail.test", ca.CertificatePath, other.KeyPath), StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(config);
+        }
+    }
+
     /// <summary>The audit's text with the id column's padding reduced to one space.</summary>
     private static string Collapse(string text) => System.Text.RegularExpressions.Regex.Replace(text, @"(?m)^(PASS|WARN|FAIL)  (\S+) +", "$1  $2 ");
 
