@@ -6,6 +6,7 @@ using Rampart.Pop3.Tests.Support;
 using Rampart.Pop3.Tests.Transcripts;
 using Rampart.Store.Changes;
 using Rampart.Store.Model;
+using Rampart.Testing.Transcripts;
 
 namespace Rampart.Pop3.Tests.Session;
 
@@ -17,7 +18,7 @@ public sealed class SessionTests
     [Fact]
     public void Every_command_has_a_handler_a_state_an_rfc_and_a_transcript()
     {
-        var transcripts = string.Join('\n', Directory.GetFiles(TranscriptTests.Directory, "*.txt").Select(File.ReadAllText));
+        var transcripts = string.Join('\n', Directory.GetFiles(TranscriptFiles.Directory, "*.txt").Select(File.ReadAllText));
         foreach (var (name, definition) in Pop3CommandTable.Commands)
         {
             Assert.Equal(name, definition.Name);
@@ -269,7 +270,7 @@ public sealed class SessionTests
         public async Task ExpectAsync(string expected)
         {
             var line = await ReadLineAsync();
-            Assert.True(line is not null && TranscriptRunner.Matches(expected, line, _captures), $"expected '{expected}', got '{line}'");
+            Assert.True(line is not null && TranscriptMatcher.Matches(expected, line, _captures), $"expected '{expected}', got '{line}'");
         }
     }
 }

@@ -1,6 +1,6 @@
 using System.Text;
-using System.Text.RegularExpressions;
 using Rampart.Pop3.Tests.Support;
+using Rampart.Testing.Transcripts;
 
 namespace Rampart.Pop3.Tests.Transcripts;
 
@@ -62,7 +62,7 @@ public static class TranscriptRunner
                 case StepKind.Expect:
                     var line = await connection.ReadLineAsync().WaitAsync(StepTimeout);
                     Assert.True(line is not null, $"{where}: connection closed, expected '{step.Text}'");
-                    Assert.True(Matches(step.Text, line, captures), $"{where}: expected '{step.Text}', got '{line}'");
+                    Assert.True(TranscriptMatcher.Matches(step.Text, line, captures), $"{where}: expected '{step.Text}', got '{line}'");
                     break;
                 case StepKind.ExpectClosed:
                     var extra = await connection.ReadLineAsync().WaitAsync(StepTimeout);
@@ -81,55 +81,5 @@ public static class TranscriptRunner
         {
             await connection.DisposeAsync();
         }
-    }
-
-    /// <summary>Matches a received line against an expected one with <c>*</c> and <c>$name</c>.</summary>
-    public static bool Matches(string expected, string actual, Dictionary<string, string> captures)
-    {
-        var pattern = new StringBuilder("^");
-        var newNames = new List<string>();
-        var text = expected;
-        var wildcard = text.EndsWith('*');
-        if (wildcard)
-        {
-            text = text[..^1];
-        }
-
-        var position = 0;
-        foreach (Match variable in Regex.Matches(text, @"\$([A-Za-z_][A-Za-z0-9_]*)"))
-        {
-            pattern.Append(Regex.Escape(text[position..variable.Index]));
-            var name = variable.Groups[1].Value;
-            if (captures.TryGetValue(name, out var bound))
-            {
-                pattern.Append(Regex.Escape(bound));
-            }
-            else if (newNames.Contains(name))
-            {
-                pattern.Append(@"\k<").Append(name).Append('>');
-            }
-            else
-            {
-                pattern.Append("(?<").Append(name).Append(@">\S+)");
-                newNames.Add(name);
-            }
-
-            position = variable.Index + variable.Length;
-        }
-
-        pattern.Append(Regex.Escape(text[position..]));
-        pattern.Append(wildcard ? ".*$" : "$");
-        var match = Regex.Match(actual, pattern.ToString(), RegexOptions.Singleline);
-        if (!match.Success)
-        {
-            return false;
-        }
-
-        foreach (var name in newNames)
-        {
-            captures[name] = match.Groups[name].Value;
-        }
-
-        return true;
     }
 }

@@ -1,4 +1,5 @@
 using Rampart.Smtp.Session;
+using Rampart.Testing.Transcripts;
 
 namespace Rampart.Smtp.Tests.Transcripts;
 
@@ -8,7 +9,7 @@ public sealed class CommandTableTests
     [Fact]
     public void Every_command_has_a_handler_a_mode_an_rfc_and_a_transcript()
     {
-        var transcripts = string.Join('\n', Directory.GetFiles(TranscriptTests.Directory, "*.txt").Select(File.ReadAllText));
+        var transcripts = string.Join('\n', Directory.GetFiles(TranscriptFiles.Directory, "*.txt").Select(File.ReadAllText));
         foreach (var (verb, definition) in SmtpCommandTable.Commands)
         {
             Assert.NotNull(definition.Handler);

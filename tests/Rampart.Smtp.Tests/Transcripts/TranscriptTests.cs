@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
-using System.Text.RegularExpressions;
 using Rampart.Smtp.Tests.Support;
+using Rampart.Testing.Transcripts;
 
 namespace Rampart.Smtp.Tests.Transcripts;
 
@@ -11,24 +11,11 @@ public sealed class TranscriptTests(SmtpServer server)
 {
     private static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(20);
 
-    public static string Directory => Path.Combine(AppContext.BaseDirectory, "Transcripts");
-
-    public static TheoryData<string> Files()
-    {
-        var data = new TheoryData<string>();
-        foreach (var file in System.IO.Directory.GetFiles(Directory, "*.txt").Order(StringComparer.Ordinal))
-        {
-            data.Add(Path.GetFileName(file));
-        }
-
-        return data;
-    }
-
     [Theory]
-    [MemberData(nameof(Files))]
+    [MemberData(nameof(TranscriptFiles.All), MemberType = typeof(TranscriptFiles))]
     public async Task Replay(string file)
     {
-        var transcript = Transcript.Load(Path.Combine(Directory, file));
+        var transcript = Transcript.Load(TranscriptFiles.PathOf(file));
         foreach (var (account, mailbox) in transcript.Mailboxes)
         {
             await server.CreateMailboxAsync(account, mailbox);
@@ -65,7 +52,7 @@ public sealed class TranscriptTests(SmtpServer server)
                     case StepKind.Expect:
                         var line = await ReadAsync(connection, where, step.Text);
                         Assert.True(line is not null, $"{where}: connection closed, expected '{step.Text}'");
-                        Assert.True(Matches(step.Text, line, captures), $"{where}: expected '{step.Text}', got '{line}'");
+                        Assert.True(TranscriptMatcher.Matches(step.Text, line, captures), $"{where}: expected '{step.Text}', got '{line}'");
                         break;
                     case StepKind.ExpectClosed:
                         var extra = await ReadAsync(connection, where, "the end of the connection");
@@ -119,51 +106,5 @@ public sealed class TranscriptTests(SmtpServer server)
             default:
                 throw new FormatException($"{where}: unknown check {words[0]}");
         }
-    }
-
-    /// <summary>Matches a received line against an expected one with <c>*</c> and <c>$name</c>.</summary>
-    public static bool Matches(string expected, string actual, Dictionary<string, string> captures)
-    {
-        var pattern = new StringBuilder("^");
-        var newNames = new List<string>();
-        var text = expected;
-        var wildcard = text.EndsWith('*');
-        if (wildcard)
-        {
-            text = text[..^1];
-        }
-
-        var position = 0;
-        foreach (Match variable in Regex.Matches(text, @"\$([A-Za-z_][A-Za-z0-9_]*)"))
-        {
-            pattern.Append(Regex.Escape(text[position..variable.Index]));
-            var name = variable.Groups[1].Value;
-            if (captures.TryGetValue(name, out var bound))
-            {
-                pattern.Append(Regex.Escape(bound));
-            }
-            else
-            {
-                pattern.Append("(?<").Append(name).Append(@">\S+)");
-                newNames.Add(name);
-            }
-
-            position = variable.Index + variable.Length;
-        }
-
-        pattern.Append(Regex.Escape(text[position..]));
-        pattern.Append(wildcard ? ".*$" : "$");
-        var match = Regex.Match(actual, pattern.ToString(), RegexOptions.Singleline);
-        if (!match.Success)
-        {
-            return false;
-        }
-
-        foreach (var name in newNames)
-        {
-            captures[name] = match.Groups[name].Value;
-        }
-
-        return true;
     }
 }
