@@ -36,19 +36,23 @@ public sealed class SecurityAuditTests
             {
               "Listeners": { "imap": { "Enabled": true }, "pop3": { "Enabled": true }, "admin": { "Enabled": true, "Endpoint": "0.0.0.0:9443" } },
               "Monitoring": { "Audit": { "Enabled": false }, "Detectors": { "Enabled": false }, "Alerts": { "WebhookUrl": "https://hooks.example/x" } },
-              "Security": { "PasswordPolicy": "weak" }
+              "Security": { "PasswordPolicy": "weak", "Guard": { "FirstDelay": "00:00:00.100" } }
             }
             """);
         try
         {
             var result = await cli.RunAsync("security", "audit", "--config", config);
             Assert.Equal(1, result.ExitCode);
-            foreach (var id in new[] { "listener.imap ", "listener.pop3 ", "access.admin", "audit.log", "monitoring.detectors", "passwords.policy" })
+            foreach (var id in new[] { "listener.imap ", "listener.pop3 ", "access.admin", "audit.log", "monitoring.detectors", "passwords.policy", "guard.limits" })
             {
                 Assert.Contains(result.Output.Split('\n'), l => l.StartsWith("FAIL", StringComparison.Ordinal) && l.Contains(id, StringComparison.Ordinal));
             }
 
             Assert.Contains("PASS  monitoring.alerts", result.Output, StringComparison.Ordinal);
+
+            // Open IMAP/POP3 are the documented stance only behind the guard at its defaults.
+            Assert.Contains("WARN  access.ip", result.Output, StringComparison.Ordinal);
+            Assert.Contains("risk: the whole internet can guess passwords faster or for longer than SECURITY.md allows", result.Output, StringComparison.Ordinal);
             Assert.Contains("risk: a client that skips STARTTLS", result.Output, StringComparison.Ordinal);
             Assert.Contains("fix:  turn it off (Listeners:imap:Enabled=false)", result.Output, StringComparison.Ordinal);
         }
