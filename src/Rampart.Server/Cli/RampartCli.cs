@@ -46,10 +46,15 @@ public sealed class RampartCli
         return root;
     }
 
+    /// <summary>How long a verb may take to finish after Ctrl-C or SIGTERM cancelled it before the process is ended
+    /// anyway: longer than <c>serve</c>'s 10 s shutdown grace, so a stop drains its sessions and flushes the audit log
+    /// instead of being cut off (the command line's own default, 2 s, ended a busy server with the signal's exit code).</summary>
+    private static readonly TimeSpan TerminationGrace = TimeSpan.FromSeconds(15);
+
     /// <summary>Parses and runs; returns the exit code.</summary>
     public Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default)
     {
-        var configuration = new InvocationConfiguration { Output = Output, Error = Error };
+        var configuration = new InvocationConfiguration { Output = Output, Error = Error, ProcessTerminationTimeout = TerminationGrace };
         return Build().Parse(args).InvokeAsync(configuration, cancellationToken);
     }
 
