@@ -1,19 +1,18 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 
 namespace Rampart.Server.Tests.Kerberos;
 
 /// <summary>
-/// A Kerberos realm (<see cref="KerberosRealm"/>) and <c>rampart serve</c> configured for GSSAPI against it
-/// (<c>Security:Gssapi:Realm</c> and <c>Keytab</c>), with the accounts alice and bob, a message in alice's INBOX, and a
-/// ticket cache holding alice's TGT.
+/// A Kerberos realm (<see cref="KerberosRealm"/>) and <c>rampart serve</c> (<see cref="ServeFixture"/>) configured for
+/// GSSAPI against it (<c>Security:Gssapi:Realm</c> and <c>Keytab</c>), with the accounts alice and bob, a message in
+/// alice's INBOX, and a ticket cache holding alice's TGT.
 /// </summary>
-public partial class GssapiServerFixture : IAsyncLifetime
+public class GssapiServerFixture : IAsyncLifetime
 {
     public const string AliceSubject = "Subject: for alice";
     public const string BobSubject = "Subject: for bob";
     private const string Password = "Correct-Horse-Battery-9";
-    private readonly string data = Path.Combine(Path.GetTempPath(), "rampart-gssapi-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly ServeFixture serve = new("gssapi");
 
     public KerberosRealm Realm { get; private set; } = null!;
 
@@ -26,7 +25,7 @@ public partial class GssapiServerFixture : IAsyncLifetime
     /// <summary>alice's ticket cache.</summary>
     public string AliceCache { get; private set; } = null!;
 
-    public string AuditLog => Path.Combine(data, "audit", Rampart.Monitoring.Audit.AuditChain.CurrentFileName);
+    public string AuditLog => serve.AuditPath;
 
     /// <summary>More settings for the server, for fixtures that change the defaults.</summary>
     protected virtual IEnumerable<KeyValuePair<string, string>> ExtraSettings => [];
@@ -40,35 +39,33 @@ public partial class GssapiServerFixture : IAsyncLifetime
         AliceCache = await Realm.KinitAsync("alice", "alice-kerberos-pw");
         foreach (var user in new[] { "alice", "bob" })
         {
-            var added = await RampartProcess.RunAsync(Password + "\n", "user", "add", user, "--password-stdin", "--data", data);
-            Assert.True(added.ExitCode == 0, added.Error);
+            serve.AddUser(user, Password);
         }
 
         foreach (var (user, subject) in new[] { ("alice", AliceSubject), ("bob", BobSubject) })
         {
-            var delivered = await RampartProcess.RunAsync(subject + "\r\n\r\nhello\r\n", "deliver", "--to", user, "--data", data);
-            Assert.True(delivered.ExitCode == 0, delivered.Error);
+            await serve.CliAsync(subject + "\r\n\r\nhello\r\n", "deliver", "--to", user);
         }
 
-        var environment = new Dictionary<string, string>(Realm.ServerEnvironment())
+        foreach (var (key, value) in Realm.ServerEnvironment())
         {
-            ["RAMPART__HostName"] = "localhost",
-            ["RAMPART__Listeners__imaps__Endpoint"] = "127.0.0.1:0",
-            ["RAMPART__Listeners__pop3s__Endpoint"] = "127.0.0.1:0",
-            ["RAMPART__Listeners__submissions__Endpoint"] = "127.0.0.1:0",
-            ["RAMPART__Security__Gssapi__Realm"] = KerberosRealm.Name,
-            ["RAMPART__Security__Gssapi__Keytab"] = Realm.KeytabPath,
+            serve.Environment[key] = value;
+        }
+
+        serve.Set("HostName", "localhost")
+            .Set("Security:Gssapi:Realm", KerberosRealm.Name)
+            .Set("Security:Gssapi:Keytab", Realm.KeytabPath)
             // An explicit mapping: the principal robert is the account bob.
-            ["RAMPART__Security__Gssapi__Principals__robert@" + KerberosRealm.Name] = "bob",
-        };
+            .Set("Security:Gssapi:Principals:robert@" + KerberosRealm.Name, "bob");
         foreach (var (key, value) in ExtraSettings)
         {
-            environment[key] = value;
+            serve.Environment[key] = value;
         }
 
-        Server = RampartProcess.Start(["serve", "--data", data], environment);
-        ImapsPort = Port(Server.WaitForLine(l => l.Contains("listening imaps", StringComparison.Ordinal)));
-        Pop3sPort = Port(Server.WaitForLine(l => l.Contains("listening pop3s", StringComparison.Ordinal)));
+        serve.Start("imaps", "pop3s");
+        Server = serve.Process;
+        ImapsPort = serve.Ports["imaps"];
+        Pop3sPort = serve.Ports["pop3s"];
     }
 
     /// <summary>Runs the Python GSSAPI client with alice's tickets (or <paramref name="cache"/>); <paramref name="faketime"/>
@@ -95,21 +92,9 @@ public partial class GssapiServerFixture : IAsyncLifetime
         {
             Server.Signal("TERM");
             await Server.WaitForExitAsync(TimeSpan.FromSeconds(60));
-            Server.Dispose();
         }
 
+        serve.Dispose();
         Realm?.Dispose();
-        try
-        {
-            Directory.Delete(data, recursive: true);
-        }
-        catch (DirectoryNotFoundException)
-        {
-        }
     }
-
-    private static int Port(string listeningLine) => int.Parse(PortPattern().Match(listeningLine).Groups[1].Value, CultureInfo.InvariantCulture);
-
-    [GeneratedRegex(@":(\d+)\b")]
-    private static partial Regex PortPattern();
 }

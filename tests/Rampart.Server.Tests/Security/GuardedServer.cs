@@ -1,24 +1,21 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
-
 namespace Rampart.Server.Tests.Security;
 
-/// <summary>The real <c>rampart serve</c> with IMAPS, POP3S and submissions on ephemeral loopback ports, the guard's
-/// delays shortened to milliseconds (the tests count failures, they never time them) and the ban list re-read every
-/// 200 ms; accounts are made with <c>rampart user add</c> before it starts.</summary>
-internal sealed partial class GuardedServer : IAsyncDisposable
+/// <summary>The real <c>rampart serve</c> (<see cref="ServeFixture"/>) with IMAPS, POP3S and submissions on ephemeral
+/// loopback ports, the guard's delays shortened to milliseconds (the tests count failures, they never time them) and
+/// the ban list re-read every 200 ms; accounts are made with <c>rampart user add</c> before it starts.</summary>
+internal sealed class GuardedServer : IAsyncDisposable
 {
     /// <summary>Every account's password.</summary>
     public const string Password = "Correct-Horse-Battery-9";
 
-    private readonly RampartProcess process;
+    private readonly ServeFixture serve;
 
-    private GuardedServer(RampartProcess process)
+    private GuardedServer(ServeFixture serve)
     {
-        this.process = process;
-        Imaps = Port(process.WaitForLine(l => l.Contains("listening imaps", StringComparison.Ordinal)));
-        Pop3s = Port(process.WaitForLine(l => l.Contains("listening pop3s", StringComparison.Ordinal)));
-        Submissions = Port(process.WaitForLine(l => l.Contains("listening submissions", StringComparison.Ordinal)));
+        this.serve = serve;
+        Imaps = serve.Ports["imaps"];
+        Pop3s = serve.Ports["pop3s"];
+        Submissions = serve.Ports["submissions"];
     }
 
     public int Imaps { get; }
@@ -27,52 +24,36 @@ internal sealed partial class GuardedServer : IAsyncDisposable
 
     public int Submissions { get; }
 
-    /// <param name="data">The data directory.</param>
+    /// <param name="data">The data directory (the caller deletes it).</param>
     /// <param name="settings">Settings as <c>Section:Key</c>, e.g. <c>Security:Guard:BanThreshold</c>.</param>
     /// <param name="users">Accounts to create, each with <see cref="Password"/>.</param>
-    public static async Task<GuardedServer> StartAsync(string data, IReadOnlyDictionary<string, string> settings, params string[] users)
+    public static Task<GuardedServer> StartAsync(string data, IReadOnlyDictionary<string, string> settings, params string[] users)
     {
-        foreach (var user in users)
-        {
-            var add = await RampartProcess.RunAsync(Password + "\n", "user", "add", user, "--password-stdin", "--data", data);
-            Assert.True(add.ExitCode == 0, add.Error + add.Output);
-        }
-
-        var environment = new Dictionary<string, string>
-        {
-            ["RAMPART__HostName"] = "mail.test",
-            ["RAMPART__Listeners__imaps__Endpoint"] = "127.0.0.1:0",
-            ["RAMPART__Listeners__pop3s__Endpoint"] = "127.0.0.1:0",
-            ["RAMPART__Listeners__submissions__Endpoint"] = "127.0.0.1:0",
-            ["RAMPART__Security__Guard__FirstDelay"] = "00:00:00.010",
-            ["RAMPART__Security__Guard__MaxDelay"] = "00:00:00.050",
-            ["RAMPART__Security__Guard__BanReloadInterval"] = "00:00:00.200",
-        };
-        foreach (var (key, value) in settings)
-        {
-            environment["RAMPART__" + key.Replace(":", "__", StringComparison.Ordinal)] = value;
-        }
-
-        var process = RampartProcess.Start(["serve", "--data", data], environment);
+        var serve = ServeFixture.On(data);
         try
         {
-            return new GuardedServer(process);
+            foreach (var user in users)
+            {
+                serve.AddUser(user, Password);
+            }
+
+            serve.Set("Security:Guard:FirstDelay", "00:00:00.010")
+                .Set("Security:Guard:MaxDelay", "00:00:00.050")
+                .Set("Security:Guard:BanReloadInterval", "00:00:00.200")
+                .Set(settings)
+                .Start("imaps", "pop3s", "submissions");
+            return Task.FromResult(new GuardedServer(serve));
         }
         catch
         {
-            process.Dispose();
+            serve.Dispose();
             throw;
         }
     }
 
     public ValueTask DisposeAsync()
     {
-        process.Dispose();
+        serve.Dispose();
         return ValueTask.CompletedTask;
     }
-
-    private static int Port(string listeningLine) => int.Parse(PortPattern().Match(listeningLine).Groups[1].Value, CultureInfo.InvariantCulture);
-
-    [GeneratedRegex(@":(\d+)\b")]
-    private static partial Regex PortPattern();
 }
