@@ -1,13 +1,11 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
-
 namespace Rampart.Imap.Tests.Clients;
 
 /// <summary>
-/// The real <c>rampart serve</c> as a child process with imaps on a loopback port, and one account per client test
-/// (created with <c>rampart user add</c>, seeded with <c>rampart deliver</c>) so that no two tests share a mailbox.
+/// The real <c>rampart serve</c> (<see cref="ServeFixture"/>) as a child process with imaps on a loopback port, and
+/// one account per client test (created with <c>rampart user add</c>, seeded with <c>rampart deliver</c>) so that no two
+/// tests share a mailbox.
 /// </summary>
-public sealed partial class RampartServe : IAsyncLifetime
+public sealed class RampartServe : IAsyncLifetime
 {
     public const string Password = "Tr0ub4dor&3-Horse";
 
@@ -17,9 +15,9 @@ public sealed partial class RampartServe : IAsyncLifetime
     /// <summary>Accounts, one per client test.</summary>
     public static readonly string[] Accounts = ["imaplib", "curl", "starttls", "mbsync", "fetchmail", "imtest"];
 
-    private RampartProcess? _process;
+    private readonly ServeFixture _serve = new("imap-clients");
 
-    public string Data { get; } = Path.Combine(Path.GetTempPath(), "rampart-imap-clients-" + Guid.NewGuid().ToString("N")[..12]);
+    public string Data => _serve.Data;
 
     public int ImapsPort { get; private set; }
 
@@ -38,52 +36,31 @@ public sealed partial class RampartServe : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Directory.CreateDirectory(Data);
         foreach (var account in Accounts)
         {
-            var (code, _, error) = await RampartProcess.RunAsync(Password + "\n", "user", "add", account, "--password-stdin", "--data", Data);
-            Assert.True(code == 0, $"user add {account}: {error}");
+            _serve.AddUser(account, Password);
             for (var n = 1; n <= SeededCount; n++)
             {
-                (code, _, error) = await RampartProcess.RunAsync(Message(account, n), "deliver", "--to", account, "--data", Data);
-                Assert.True(code == 0, $"deliver to {account}: {error}");
+                await _serve.CliAsync(Message(account, n), "deliver", "--to", account);
             }
         }
 
-        _process = RampartProcess.Start(["serve", "--data", Data], new Dictionary<string, string>
-        {
-            ["RAMPART__Listeners__imaps__Endpoint"] = "127.0.0.1:0",
-            ["RAMPART__Listeners__imap__Endpoint"] = "127.0.0.1:0",
-            ["RAMPART__Listeners__imap__Enabled"] = "true",
-            ["RAMPART__Listeners__pop3s__Endpoint"] = "127.0.0.1:0",
-            ["RAMPART__Listeners__submissions__Endpoint"] = "127.0.0.1:0",
-            ["RAMPART__HostName"] = "localhost",
-        });
-        ImapsPort = Port(_process.WaitForLine(l => l.Contains("listening imaps", StringComparison.Ordinal)));
-        ImapPort = Port(_process.WaitForLine(l => l.Contains("listening imap ", StringComparison.Ordinal)));
+        _serve.Set("HostName", "localhost")
+            .Set("Listeners:imap:Endpoint", "127.0.0.1:0")
+            .Set("Listeners:imap:Enabled", "true")
+            .Start("imaps", "imap");
+        ImapsPort = _serve.Ports["imaps"];
+        ImapPort = _serve.Ports["imap"];
     }
 
     /// <summary>What serve wrote to standard error, for failure messages.</summary>
-    public string ServerErrors => _process?.Errors ?? "";
+    public string ServerErrors => _serve.Errors;
 
     public Task DisposeAsync()
     {
-        _process?.Dispose();
-        try
-        {
-            Directory.Delete(Data, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-
+        _serve.Dispose();
         return Task.CompletedTask;
     }
-
-    private static int Port(string line) => int.Parse(PortPattern().Match(line).Groups[1].Value, CultureInfo.InvariantCulture);
-
-    [GeneratedRegex(@":(\d+)\s*$")]
-    private static partial Regex PortPattern();
 }
 
 [CollectionDefinition(Name)]

@@ -1,22 +1,20 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
-
 namespace Rampart.Pop3.Tests.Support;
 
 /// <summary>
-/// The real <c>rampart serve</c> as a child process with pop3s and the STLS pop3 listener on loopback, and a few
-/// accounts seeded with <c>rampart user add</c> and <c>rampart deliver</c>: the server real clients talk to.
+/// The real <c>rampart serve</c> (<see cref="ServeFixture"/>) as a child process with pop3s and the STLS pop3 listener
+/// on loopback, and a few accounts seeded with <c>rampart user add</c> and <c>rampart deliver</c>: the server real
+/// clients talk to.
 /// </summary>
-public sealed partial class RampartServer : IAsyncLifetime
+public sealed class RampartServer : IAsyncLifetime
 {
     public const string Password = "Tr0ub4dor&3-Horse";
 
     /// <summary>Accounts, one per client test so that no two tests share a maildrop.</summary>
     public static readonly string[] Accounts = ["mailkit", "mailkitdele", "mailkitauth", "poplib", "curl", "fetchkeep", "fetchflush", "pop3test", "together", "retdelete", "retdays", "popoff"];
 
-    private RampartProcess? _process;
+    private readonly ServeFixture _serve = new("pop3-serve");
 
-    public string Data { get; } = Path.Combine(Path.GetTempPath(), "rampart-pop3-serve-" + Guid.NewGuid().ToString("N")[..12]);
+    public string Data => _serve.Data;
 
     public int Pop3sPort { get; private set; }
 
@@ -30,65 +28,36 @@ public sealed partial class RampartServer : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Directory.CreateDirectory(Data);
         foreach (var account in Accounts)
         {
-            var (code, _, error) = await RampartProcess.RunAsync(Password + "\n", "user", "add", account, "--password-stdin", "--data", Data);
-            Assert.True(code == 0, $"user add {account}: {error}");
+            _serve.AddUser(account, Password);
             for (var n = 1; n <= 3; n++)
             {
                 await DeliverAsync(account, Message(account, n));
             }
         }
 
-        _process = RampartProcess.Start(["serve", "--data", Data], new Dictionary<string, string>
-        {
-            ["RAMPART__Listeners__imaps__Endpoint"] = "127.0.0.1:0",
-            ["RAMPART__Listeners__pop3s__Endpoint"] = "127.0.0.1:0",
-            ["RAMPART__Listeners__pop3__Endpoint"] = "127.0.0.1:0",
-            ["RAMPART__Listeners__pop3__Enabled"] = "true",
-            ["RAMPART__Listeners__submissions__Endpoint"] = "127.0.0.1:0",
-            ["RAMPART__HostName"] = "localhost",
-        });
-        ImapsPort = Port(_process.WaitForLine(l => l.Contains("listening imaps", StringComparison.Ordinal)));
-        Pop3sPort = Port(_process.WaitForLine(l => l.Contains("listening pop3s", StringComparison.Ordinal)));
-        Pop3Port = Port(_process.WaitForLine(l => l.Contains("listening pop3 ", StringComparison.Ordinal)));
+        _serve.Set("HostName", "localhost")
+            .Set("Listeners:pop3:Endpoint", "127.0.0.1:0")
+            .Set("Listeners:pop3:Enabled", "true")
+            .Start("imaps", "pop3s", "pop3");
+        ImapsPort = _serve.Ports["imaps"];
+        Pop3sPort = _serve.Ports["pop3s"];
+        Pop3Port = _serve.Ports["pop3"];
     }
 
-    public async Task DeliverAsync(string account, string message)
-    {
-        var (code, _, error) = await RampartProcess.RunAsync(message, "deliver", "--to", account, "--data", Data);
-        Assert.True(code == 0, $"deliver to {account}: {error}");
-    }
+    public async Task DeliverAsync(string account, string message) => await _serve.CliAsync(message, "deliver", "--to", account);
 
     /// <summary>Runs a <c>rampart</c> verb against this server's data directory (while it serves).</summary>
-    public async Task<string> CliAsync(string input, params string[] args)
-    {
-        var (code, output, error) = await RampartProcess.RunAsync(input, [.. args, "--data", Data]);
-        Assert.True(code == 0, $"rampart {string.Join(' ', args)}: exit {code}: {error}");
-        return output;
-    }
+    public Task<string> CliAsync(string input, params string[] args) => _serve.CliAsync(input, args);
 
-    public string ServerErrors => _process?.Errors ?? "";
+    public string ServerErrors => _serve.Errors;
 
     public Task DisposeAsync()
     {
-        _process?.Dispose();
-        try
-        {
-            Directory.Delete(Data, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-
+        _serve.Dispose();
         return Task.CompletedTask;
     }
-
-    private static int Port(string line) => int.Parse(PortPattern().Match(line).Groups[1].Value, CultureInfo.InvariantCulture);
-
-    [GeneratedRegex(@":(\d+)\s*$")]
-    private static partial Regex PortPattern();
 }
 
 [CollectionDefinition(Name)]
