@@ -1,47 +1,27 @@
 using System.Net.Sockets;
-using System.Text.RegularExpressions;
 
 namespace Rampart.Server.Tests.Security;
 
 /// <summary>B05/I01 over the real server: a ban added with the CLI (another process) refuses the client before the
 /// greeting within the server's reload interval, and lifting it lets the client in again.</summary>
-public sealed partial class BanBeforeGreetingTests : IDisposable
+public sealed class BanBeforeGreetingTests : IDisposable
 {
-    private readonly string data = Path.Combine(Path.GetTempPath(), "rampart-ban-" + Guid.NewGuid().ToString("N"));
+    private readonly ServeFixture serve = new("ban");
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(data, recursive: true);
-        }
-        catch (DirectoryNotFoundException)
-        {
-        }
-    }
+    public void Dispose() => serve.Dispose();
 
     [Fact]
     public async Task B05_cli_ban_is_refused_before_the_greeting_and_unban_restores_access()
     {
-        var environment = new Dictionary<string, string>
-        {
-            ["RAMPART__Listeners__imaps__Endpoint"] = "127.0.0.1:0",
-            ["RAMPART__Listeners__pop3s__Endpoint"] = "127.0.0.1:0",
-            ["RAMPART__Listeners__submissions__Endpoint"] = "127.0.0.1:0",
-            ["RAMPART__HostName"] = "mail.test",
-            ["RAMPART__Security__Guard__BanReloadInterval"] = "00:00:00.200",
-        };
-        using var server = RampartProcess.Start(["serve", "--data", data], environment);
-        var port = int.Parse(PortPattern().Match(server.WaitForLine(l => l.Contains("listening imaps", StringComparison.Ordinal))).Groups[1].Value);
+        serve.Set("Security:Guard:BanReloadInterval", "00:00:00.200").Start("imaps");
+        var port = serve.Ports["imaps"];
 
         Assert.False(await IsClosedAtOnceAsync(port));
 
-        var ban = await RampartProcess.RunAsync(string.Empty, "ban", "add", "127.0.0.1", "--reason", "test", "--data", data);
-        Assert.True(ban.ExitCode == 0, ban.Error);
+        await serve.CliAsync(string.Empty, "ban", "add", "127.0.0.1", "--reason", "test");
         Assert.True(await EventuallyAsync(() => IsClosedAtOnceAsync(port)), "the banned client was still let in");
 
-        var lift = await RampartProcess.RunAsync(string.Empty, "ban", "remove", "127.0.0.1", "--data", data);
-        Assert.True(lift.ExitCode == 0, lift.Error);
+        await serve.CliAsync(string.Empty, "ban", "remove", "127.0.0.1");
         Assert.True(await EventuallyAsync(async () => !await IsClosedAtOnceAsync(port)), "the unbanned client was still refused");
     }
 
@@ -81,7 +61,4 @@ public sealed partial class BanBeforeGreetingTests : IDisposable
 
         return false;
     }
-
-    [GeneratedRegex(@"127\.0\.0\.1:(\d+)")]
-    private static partial Regex PortPattern();
 }

@@ -11,37 +11,22 @@ namespace Rampart.Server.Tests.Security;
 /// measures time.</summary>
 public sealed partial class CommandPacingTests : IDisposable
 {
-    private readonly string data = Path.Combine(Path.GetTempPath(), "rampart-pacing-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly ServeFixture serve = new("pacing");
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(data, recursive: true);
-        }
-        catch (DirectoryNotFoundException)
-        {
-        }
-    }
+    public void Dispose() => serve.Dispose();
 
     [Fact]
     public async Task C04_a_burst_of_500_noops_is_paced_not_refused_on_imap_and_submission()
     {
-        var environment = new Dictionary<string, string>
-        {
-            ["RAMPART__HostName"] = "mail.test",
-            ["RAMPART__Listeners__imaps__Endpoint"] = "127.0.0.1:0",
-            ["RAMPART__Listeners__pop3s__Endpoint"] = "127.0.0.1:0",
-            ["RAMPART__Listeners__submissions__Endpoint"] = "127.0.0.1:0",
-            ["RAMPART__Listeners__smtp__Endpoint"] = "127.0.0.1:0",
-            ["RAMPART__Listeners__smtp__Enabled"] = "true",
-            ["RAMPART__Limits__CommandBurst"] = "100",
-            ["RAMPART__Limits__CommandsPerSecond"] = "400",
-        };
-        using var server = RampartProcess.Start(["serve", "--data", data], environment);
-        var imaps = Port(server.WaitForLine(l => l.Contains("listening imaps", StringComparison.Ordinal)));
-        var submissions = Port(server.WaitForLine(l => l.Contains("listening submissions", StringComparison.Ordinal)));
-        var inbound = Port(server.WaitForLine(l => l.Contains("listening smtp ", StringComparison.Ordinal)));
+        serve.Set("Listeners:smtp:Endpoint", "127.0.0.1:0")
+            .Set("Listeners:smtp:Enabled", "true")
+            .Set("Limits:CommandBurst", "100")
+            .Set("Limits:CommandsPerSecond", "400")
+            .Start("imaps", "submissions", "smtp");
+        var server = serve.Process;
+        var imaps = serve.Ports["imaps"];
+        var submissions = serve.Ports["submissions"];
+        var inbound = serve.Ports["smtp"];
 
         await using (var imap = await LoopbackTlsClient.ConnectAsync(imaps, IPAddress.Loopback))
         {
@@ -151,11 +136,6 @@ public sealed partial class CommandPacingTests : IDisposable
         Assert.Fail($"no pacing line for the {session} in the server's log:\n{server.Errors}");
         return string.Empty;
     }
-
-    private static int Port(string listeningLine) => int.Parse(PortPattern().Match(listeningLine).Groups[1].Value, CultureInfo.InvariantCulture);
-
-    [GeneratedRegex(@"127\.0\.0\.1:(\d+)")]
-    private static partial Regex PortPattern();
 
     [GeneratedRegex(@"(\d+) of (\d+) commands paced")]
     private static partial Regex PacedPattern();

@@ -4,7 +4,6 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Rampart.Monitoring.Audit;
 
 namespace Rampart.Server.Tests.Security;
 
@@ -15,33 +14,11 @@ namespace Rampart.Server.Tests.Security;
 public sealed partial class ProtocolLoginSecurityTests : IDisposable
 {
     private const string Password = "Correct-Horse-Battery-9";
-    private readonly string data = Path.Combine(Path.GetTempPath(), "rampart-wire-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly ServeFixture serve = new("wire");
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(data, recursive: true);
-        }
-        catch (DirectoryNotFoundException)
-        {
-        }
-    }
+    public void Dispose() => serve.Dispose();
 
-    private static Dictionary<string, string> Environment() => new()
-    {
-        ["RAMPART__HostName"] = "mail.test",
-        ["RAMPART__Listeners__imaps__Endpoint"] = "127.0.0.1:0",
-        ["RAMPART__Listeners__pop3s__Endpoint"] = "127.0.0.1:0",
-        ["RAMPART__Listeners__submissions__Endpoint"] = "127.0.0.1:0",
-    };
-
-    private async Task<string> RunAsync(string input, params string[] args)
-    {
-        var result = await RampartProcess.RunAsync(input, [.. args, "--data", data]);
-        Assert.True(result.ExitCode == 0, string.Join(' ', args) + ": " + result.Error + result.Output);
-        return result.Output;
-    }
+    private Task<string> RunAsync(string input, params string[] args) => serve.CliAsync(input, args);
 
     [Fact]
     public async Task App_password_logs_in_over_imap_and_pop3_and_each_attempt_is_audited_without_the_secret()
@@ -53,54 +30,51 @@ public sealed partial class ProtocolLoginSecurityTests : IDisposable
         Assert.True(appPassword.Success, created);
         await RunAsync(string.Empty, "access", "deny", "127.0.0.1/32", "--user", "bob");
 
-        using (var server = RampartProcess.Start(["serve", "--data", data], Environment()))
+        serve.Start("imaps", "pop3s");
+        var imaps = serve.Ports["imaps"];
+        var pop3s = serve.Ports["pop3s"];
+
+        await using (var imap = await Client.ConnectAsync(imaps, "imap"))
         {
-            var imaps = Port(server.WaitForLine(l => l.Contains("listening imaps", StringComparison.Ordinal)));
-            var pop3s = Port(server.WaitForLine(l => l.Contains("listening pop3s", StringComparison.Ordinal)));
-
-            await using (var imap = await Client.ConnectAsync(imaps, "imap"))
-            {
-                await imap.ReadLineAsync();
-                Assert.StartsWith("a1 NO [AUTHENTICATIONFAILED] Authentication failed", await imap.CommandAsync("a1 LOGIN alice wrong-password-1"), StringComparison.Ordinal);
-                Assert.StartsWith("a2 OK", await imap.CommandAsync($"a2 LOGIN alice {appPassword.Value}"), StringComparison.Ordinal);
-            }
-
-            // The right main password of an account whose rules deny this network: the same generic failure.
-            await using (var imap = await Client.ConnectAsync(imaps, "imap"))
-            {
-                await imap.ReadLineAsync();
-                Assert.Equal("b1 NO [AUTHENTICATIONFAILED] Authentication failed", await imap.CommandAsync($"b1 LOGIN bob {Password}"));
-            }
-
-            // Lifting the rule with the CLI (another process) lets the owner in again.
-            await RunAsync(string.Empty, "access", "remove", "127.0.0.1/32", "--user", "bob");
-            await using (var imap = await Client.ConnectAsync(imaps, "imap"))
-            {
-                await imap.ReadLineAsync();
-                Assert.StartsWith("c1 OK", await imap.CommandAsync($"c1 LOGIN bob {Password}"), StringComparison.Ordinal);
-            }
-
-            // SASL PLAIN goes through the same check: the app password works there too.
-            await using (var imap = await Client.ConnectAsync(imaps, "imap"))
-            {
-                await imap.ReadLineAsync();
-                var plain = Convert.ToBase64String(Encoding.UTF8.GetBytes("\0alice\0" + appPassword.Value));
-                Assert.StartsWith("d1 OK", await imap.CommandAsync("d1 AUTHENTICATE PLAIN " + plain), StringComparison.Ordinal);
-            }
-
-            await using (var pop3 = await Client.ConnectAsync(pop3s, "pop3"))
-            {
-                await pop3.ReadLineAsync();
-                Assert.StartsWith("+OK", await pop3.CommandAsync("USER alice"), StringComparison.Ordinal);
-                Assert.StartsWith("+OK", await pop3.CommandAsync("PASS " + appPassword.Value), StringComparison.Ordinal);
-                Assert.StartsWith("+OK", await pop3.CommandAsync("QUIT"), StringComparison.Ordinal);
-            }
-
-            server.Signal("TERM");
-            Assert.Equal(0, await server.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+            await imap.ReadLineAsync();
+            Assert.StartsWith("a1 NO [AUTHENTICATIONFAILED] Authentication failed", await imap.CommandAsync("a1 LOGIN alice wrong-password-1"), StringComparison.Ordinal);
+            Assert.StartsWith("a2 OK", await imap.CommandAsync($"a2 LOGIN alice {appPassword.Value}"), StringComparison.Ordinal);
         }
 
-        var text = await File.ReadAllTextAsync(Path.Combine(data, "audit", AuditChain.CurrentFileName));
+        // The right main password of an account whose rules deny this network: the same generic failure.
+        await using (var imap = await Client.ConnectAsync(imaps, "imap"))
+        {
+            await imap.ReadLineAsync();
+            Assert.Equal("b1 NO [AUTHENTICATIONFAILED] Authentication failed", await imap.CommandAsync($"b1 LOGIN bob {Password}"));
+        }
+
+        // Lifting the rule with the CLI (another process) lets the owner in again.
+        await RunAsync(string.Empty, "access", "remove", "127.0.0.1/32", "--user", "bob");
+        await using (var imap = await Client.ConnectAsync(imaps, "imap"))
+        {
+            await imap.ReadLineAsync();
+            Assert.StartsWith("c1 OK", await imap.CommandAsync($"c1 LOGIN bob {Password}"), StringComparison.Ordinal);
+        }
+
+        // SASL PLAIN goes through the same check: the app password works there too.
+        await using (var imap = await Client.ConnectAsync(imaps, "imap"))
+        {
+            await imap.ReadLineAsync();
+            var plain = Convert.ToBase64String(Encoding.UTF8.GetBytes("\0alice\0" + appPassword.Value));
+            Assert.StartsWith("d1 OK", await imap.CommandAsync("d1 AUTHENTICATE PLAIN " + plain), StringComparison.Ordinal);
+        }
+
+        await using (var pop3 = await Client.ConnectAsync(pop3s, "pop3"))
+        {
+            await pop3.ReadLineAsync();
+            Assert.StartsWith("+OK", await pop3.CommandAsync("USER alice"), StringComparison.Ordinal);
+            Assert.StartsWith("+OK", await pop3.CommandAsync("PASS " + appPassword.Value), StringComparison.Ordinal);
+            Assert.StartsWith("+OK", await pop3.CommandAsync("QUIT"), StringComparison.Ordinal);
+        }
+
+        await serve.StopAsync();
+
+        var text = await File.ReadAllTextAsync(serve.AuditPath);
         Assert.DoesNotContain(appPassword.Value, text, StringComparison.Ordinal);
         Assert.DoesNotContain(Password, text, StringComparison.Ordinal);
         Assert.DoesNotContain("wrong-password-1", text, StringComparison.Ordinal);
@@ -122,8 +96,6 @@ public sealed partial class ProtocolLoginSecurityTests : IDisposable
     }
 
     private static string? Field(JsonElement line, string name) => line.TryGetProperty(name, out var value) ? value.GetString() : null;
-
-    private static int Port(string listeningLine) => int.Parse(PortPattern().Match(listeningLine).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>A line-based client over implicit TLS.</summary>
     private sealed class Client : IAsyncDisposable
@@ -179,7 +151,4 @@ public sealed partial class ProtocolLoginSecurityTests : IDisposable
 
     [GeneratedRegex(@"\b[a-z2-9]{4}(-[a-z2-9]{4}){4}\b")]
     private static partial Regex AppPasswordPattern();
-
-    [GeneratedRegex(@":(\d+)\b")]
-    private static partial Regex PortPattern();
 }

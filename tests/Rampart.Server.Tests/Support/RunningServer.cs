@@ -21,6 +21,8 @@ public sealed class RunningServer : IDisposable
 
     public int Pop3 { get; private set; }
 
+    public int Submissions { get; private set; }
+
     public RampartProcess Process => serve.Process;
 
     /// <summary>Runs a CLI verb on the data directory; fails the test on a non-zero exit.</summary>
@@ -34,11 +36,12 @@ public sealed class RunningServer : IDisposable
             .Set("Listeners:pop3:Endpoint", "127.0.0.1:0")
             .Set("Listeners:pop3:Enabled", "true")
             .Set(settings ?? new Dictionary<string, string>())
-            .Start("imaps", "imap", "pop3s", "pop3");
+            .Start("imaps", "imap", "pop3s", "pop3", "submissions");
         Imaps = serve.Ports["imaps"];
         Imap = serve.Ports["imap"];
         Pop3s = serve.Ports["pop3s"];
         Pop3 = serve.Ports["pop3"];
+        Submissions = serve.Ports["submissions"];
     }
 
     /// <summary>Stops serve (SIGTERM) and waits for a clean exit, so the audit log is flushed.</summary>
