@@ -24,6 +24,7 @@ public static class ServeCommand
         var command = new Command("serve", "Run the server") { portOffset };
         command.SetAction(cli.Action(async (context, result, cancellationToken) =>
         {
+            ThreadPoolFloor.Apply();
             var configuration = context.LoadConfiguration(result.GetValue(portOffset));
             var data = context.OpenData(create: true);
             var secret = data.ReadOrCreateSecret();
