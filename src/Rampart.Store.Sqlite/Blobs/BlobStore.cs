@@ -207,7 +207,7 @@ internal sealed class BlobStore
             {
                 File.Move(temp, final, overwrite: false);
                 var content = FsyncThreads.Shared.Run(() => SyncFile(final));
-                var entry = FsyncThreads.Shared.Run(() => SyncEntry(hash));
+                var entry = SyncEntryAsync(hash);
                 return Track(hash, Task.WhenAll(content, entry));
             }
             catch (IOException) when (File.Exists(final))
@@ -292,6 +292,35 @@ internal sealed class BlobStore
             TaskContinuationOptions.ExecuteSynchronously,
             TaskScheduler.Default);
         return sync;
+    }
+
+    /// <summary><see cref="SyncEntry"/> with the directory fsyncs side by side on the fsync threads (a new blob usually
+    /// lands in a new second-level directory, whose own entry needs its parent's fsync too): each level is remembered
+    /// as durable once the fsyncs it depends on have succeeded.</summary>
+    private Task SyncEntryAsync(string hash)
+    {
+        var level2 = Path.GetDirectoryName(PathOf(hash))!;
+        var own = FsyncThreads.Shared.Run(() => DirectorySync.Flush(level2));
+        var level2Index = Prefix(hash, 4);
+        if (Volatile.Read(ref durableLevel2[level2Index]) != 0)
+        {
+            return own;
+        }
+
+        var level1Index = Prefix(hash, 2);
+        var parent = FsyncThreads.Shared.Run(() => DirectorySync.Flush(Path.GetDirectoryName(level2)!));
+        var root = Volatile.Read(ref durableLevel1[level1Index]) == 0 ? FsyncThreads.Shared.Run(() => DirectorySync.Flush(Root)) : Task.CompletedTask;
+        var above = Task.WhenAll(parent, root).ContinueWith(
+            t =>
+            {
+                t.GetAwaiter().GetResult();
+                Volatile.Write(ref durableLevel1[level1Index], 1);
+                Volatile.Write(ref durableLevel2[level2Index], 1);
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+        return Task.WhenAll(own, above);
     }
 
     /// <summary>Makes a blob's directory entry durable: the fsync of its directory, and of the directories above it
