@@ -319,14 +319,16 @@ internal sealed class SqliteAccountStore : IAccountStore
         return Task.FromResult<Stream>(database.Blobs.Open(hash));
     }
 
-    public Task<IReadOnlyList<uint>> SearchAsync(long mailboxId, SearchKey criteria, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<uint>> SearchAsync(long mailboxId, SearchKey criteria, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        // Text and header keys read the full-text index: first index what committed deliveries left pending.
+        await database.CatchUpTextAsync(cancellationToken).ConfigureAwait(false);
         using var connection = database.OpenReader();
         RequireMailbox(connection, mailboxId);
         using var command = connection.CreateCommand();
         SearchTranslator.Build(command, mailboxId, criteria, database.Options, DateTimeOffset.UtcNow);
-        return Task.FromResult<IReadOnlyList<uint>>(ReadUids(command, cancellationToken));
+        return ReadUids(command, cancellationToken);
     }
 
     public Task<IReadOnlyList<uint>> ExpungedSinceAsync(long mailboxId, ulong modSeq, CancellationToken cancellationToken = default)

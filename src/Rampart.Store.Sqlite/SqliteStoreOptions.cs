@@ -37,6 +37,11 @@ public sealed class SqliteStoreOptions
     /// disk flush. Ignored when <see cref="Durable"/> is false.</summary>
     public bool FsyncFlagChanges { get; set; }
 
+    /// <summary>How long after a delivery's commit its search text is moved into the full-text index. Default 200 ms:
+    /// deliveries in that time are indexed in one batch, off their own commit; a SEARCH indexes whatever is still
+    /// pending first, so it never misses a message.</summary>
+    public TimeSpan TextIndexDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
     /// <summary>How often an account with subscribers looks for changes committed by another process (e.g.
     /// <c>rampart deliver</c> while <c>rampart serve</c> runs). Default 250 ms, so such changes arrive within 1 s.</summary>
     public TimeSpan ChangePollInterval { get; set; } = TimeSpan.FromMilliseconds(250);

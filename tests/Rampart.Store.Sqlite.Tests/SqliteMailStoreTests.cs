@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Rampart.Store.Model;
+using Rampart.Store.Search;
 using Rampart.Store.Tests.Suite;
 
 namespace Rampart.Store.Sqlite.Tests;
@@ -54,7 +55,7 @@ public sealed class SqliteMailStoreTests : MailStoreSuite
         Assert.Equal("wal", reader.GetString(0));
         reader.NextResult();
         reader.Read();
-        Assert.Equal(4, reader.GetInt32(0));
+        Assert.Equal(5, reader.GetInt32(0));
     }
 
     [Fact]
@@ -172,6 +173,52 @@ public sealed class SqliteMailStoreTests : MailStoreSuite
 
     private static async Task<(int, int, long)> CountsAsync(IAccountStore account, string name) =>
         await account.GetMailboxAsync(name) is { } m ? (m.Messages, m.Unseen, m.Size) : (-1, -1, -1);
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Search_text_waits_as_pending_until_a_batch_or_the_next_search_indexes_it(bool background)
+    {
+        // Schema 5: the commit leaves the text pending; a flush a moment later (or the search itself) indexes it.
+        var directory = Path.Combine(DataPath, "deferred");
+        var options = Options(directory);
+        options.TextIndexDelay = background ? TimeSpan.FromMilliseconds(10) : TimeSpan.FromHours(1);
+        await using var store = await SqliteMailStore.OpenAsync(options);
+        var created = await store.CreateAccountAsync("dora", []);
+        var account = await store.OpenAccountAsync("dora");
+        var appended = await AppendAsync(account, Message("pending", body: "a rare quokkaberry in the body"));
+        var database = Path.Combine(directory, "accounts", $"{created.Id}.db");
+
+        if (background)
+        {
+            for (var wait = 0; wait < 200 && await PendingTextsAsync(database) > 0; wait++)
+            {
+                await Task.Delay(50);
+            }
+        }
+        else
+        {
+            Assert.Equal(1, await PendingTextsAsync(database));
+        }
+
+        if (background)
+        {
+            Assert.Equal(0, await PendingTextsAsync(database));
+        }
+
+        Assert.Equal([appended.Uid], await account.SearchAsync(appended.MailboxId, new TextKey(TextScope.Body, "quokkaberry")));
+        Assert.Equal([appended.Uid], await account.SearchAsync(appended.MailboxId, new TextKey(TextScope.Text, "rare")));
+        Assert.Equal(0, await PendingTextsAsync(database));
+    }
+
+    private static async Task<long> PendingTextsAsync(string database)
+    {
+        await using var connection = new SqliteConnection($"Data Source={database};Pooling=False;Mode=ReadOnly");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM blob_text_pending";
+        return (long)command.ExecuteScalar()!;
+    }
 
     [Fact]
     public async Task Too_big_leaves_no_temporary_or_blob_file()
@@ -330,7 +377,7 @@ public sealed class SqliteMailStoreTests : MailStoreSuite
             // Back to schema version 1 as an older Rampart wrote it.
             connection.Open();
             using var command = connection.CreateCommand();
-            command.CommandText = DropVersion4 + "DROP TABLE blob_structures; ALTER TABLE blobs DROP COLUMN wire_size; PRAGMA user_version = 1;";
+            command.CommandText = DropVersions4And5 + "DROP TABLE blob_structures; ALTER TABLE blobs DROP COLUMN wire_size; PRAGMA user_version = 1;";
             command.ExecuteNonQuery();
         }
 
@@ -361,7 +408,7 @@ public sealed class SqliteMailStoreTests : MailStoreSuite
             // (copies of the first record under other hashes) and one record that cannot be read.
             connection.Open();
             using var command = connection.CreateCommand();
-            command.CommandText = DropVersion4 + """
+            command.CommandText = DropVersions4And5 + """
                 DROP TABLE blob_structures;
                 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 600)
                 INSERT INTO blobs (hash, email_id, size, metadata) SELECT b.hash || '-' || n.i, b.email_id, b.size, b.metadata FROM blobs b, n WHERE b.id = (SELECT min(id) FROM blobs);
@@ -438,8 +485,11 @@ public sealed class SqliteMailStoreTests : MailStoreSuite
         Assert.Equal(SystemFlags.Seen | SystemFlags.Answered, changed.Flags.System);
     }
 
-    /// <summary>Undoes schema version 4 (the counts table and its triggers), to make a database as an older Rampart wrote it.</summary>
-    private const string DropVersion4 = """
+    /// <summary>Undoes schema versions 5 (pending search texts, indexed first) and 4 (the counts table and its
+    /// triggers), to make a database as an older Rampart wrote it.</summary>
+    private const string DropVersions4And5 = """
+        INSERT INTO blob_text (rowid, header_text, body_text) SELECT blob_id, header_text, body_text FROM blob_text_pending;
+        DROP TABLE blob_text_pending;
         DROP TRIGGER messages_counted_insert; DROP TRIGGER messages_counted_delete; DROP TRIGGER messages_counted_update;
         DROP TABLE mailbox_counts;
         """;

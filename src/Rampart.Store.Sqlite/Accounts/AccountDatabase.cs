@@ -24,6 +24,12 @@ internal sealed partial class AccountDatabase : IAsyncDisposable
     private int batches;
     private bool relaxedCommits;
 
+    /// <summary>Counts commits that left search text pending; <see cref="indexedVersion"/> is the count the last
+    /// index flush covered. Unequal at open, so the first search indexes what a crash may have left pending.</summary>
+    private long textVersion = 1;
+    private long indexedVersion;
+    private int indexScheduled;
+
     private AccountDatabase(long accountId, string path, string connectionString, SqliteConnection writer, SqliteStoreOptions options, BlobStore blobs, ILogger logger)
     {
         AccountId = accountId;
@@ -91,6 +97,73 @@ internal sealed partial class AccountDatabase : IAsyncDisposable
         ObjectDisposedException.ThrowIf(!queue.Writer.TryWrite(item), this);
 
         return item.Task;
+    }
+
+    /// <summary>Indexes every search text committed so far before a search reads the index (a write of its own, at
+    /// once); nothing to do when no commit has left text pending since the last flush.</summary>
+    public async Task CatchUpTextAsync(CancellationToken cancellationToken)
+    {
+        while (Volatile.Read(ref indexedVersion) < Volatile.Read(ref textVersion))
+        {
+            await FlushTextAsync(int.MaxValue, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>One index write: a relaxed commit (derived data: a crash keeps the texts pending, never loses one).</summary>
+    private Task<int> FlushTextAsync(int max, CancellationToken cancellationToken) =>
+        WriteAsync(
+            c =>
+            {
+                // Commits before this batch have raised textVersion already; this write moves their texts.
+                var covered = Volatile.Read(ref textVersion);
+                var moved = TextIndex.Flush(c, max);
+                c.AfterCommit = () => InterlockedMax(ref indexedVersion, moved < max ? covered : covered - 1);
+                return moved;
+            },
+            cancellationToken,
+            flagsOnly: true);
+
+    /// <summary>After a commit that left text pending: index it a moment later, in the background, so a run of
+    /// deliveries is indexed in a few batches and none of them waits for the index.</summary>
+    private void ScheduleIndexing()
+    {
+        Interlocked.Increment(ref textVersion);
+        if (Interlocked.Exchange(ref indexScheduled, 1) == 1)
+        {
+            return;
+        }
+
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await Task.Delay(options.TextIndexDelay).ConfigureAwait(false);
+                Volatile.Write(ref indexScheduled, 0);
+                while (await FlushTextAsync(TextIndex.MaxBatch, CancellationToken.None).ConfigureAwait(false) == TextIndex.MaxBatch)
+                {
+                }
+            }
+            catch (Exception ex) when (ex is ObjectDisposedException or StoreException or Microsoft.Data.Sqlite.SqliteException or IOException)
+            {
+                // Disposed, or the flush failed: the texts stay pending and the next flush or search takes them.
+                Volatile.Write(ref indexScheduled, 0);
+            }
+        });
+    }
+
+    private static void InterlockedMax(ref long target, long value)
+    {
+        var current = Volatile.Read(ref target);
+        while (value > current)
+        {
+            var seen = Interlocked.CompareExchange(ref target, value, current);
+            if (seen == current)
+            {
+                return;
+            }
+
+            current = seen;
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -179,6 +252,11 @@ internal sealed partial class AccountDatabase : IAsyncDisposable
             }
 
             transaction.Commit();
+            context.AfterCommit?.Invoke();
+            if (context.TextPending)
+            {
+                ScheduleIndexing();
+            }
         }
 #pragma warning disable CA1031 // The writer must survive any failure and report it to every waiting caller.
         catch (Exception ex)

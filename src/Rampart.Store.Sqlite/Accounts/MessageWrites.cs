@@ -307,11 +307,13 @@ internal static class MessageWrites
             ("$df", f.DisplayFrom),
             ("$dt", f.DisplayTo),
             ("$ws", message.Blob.WireSize))!;
+        // Indexed later, in a batch (TextIndex): the trigram index is the costliest part of a delivery's insert.
         context.Execute(
-            "INSERT INTO blob_text (rowid, header_text, body_text) VALUES ($id, $h, $b)",
+            "INSERT INTO blob_text_pending (blob_id, header_text, body_text) VALUES ($id, $h, $b)",
             ("$id", id),
             ("$h", message.Metadata.HeaderText),
             ("$b", message.Metadata.BodyText));
+        context.TextPending = true;
         context.Execute("INSERT INTO blob_structures (blob_id, data) VALUES ($id, $d)", ("$id", id), ("$d", message.EncodedStructure));
         return id;
     }

@@ -11,7 +11,9 @@ namespace Rampart.Store.Sqlite.Schema;
 /// HIGHESTMODSEQ strictly increases) and the UIDVALIDITY counter, seeded with the creation time and only ever
 /// incremented, so a name never sees a UIDVALIDITY twice (RFC 9051 §2.3.1.1).</para>
 /// <para><c>blobs</c> holds each body's metadata once per account however many mailboxes hold it; <c>blob_text</c> is an
-/// FTS5 trigram index (case-insensitive substring search, as SEARCH TEXT/BODY need) whose rowid is the blob's.</para>
+/// FTS5 trigram index (case-insensitive substring search, as SEARCH TEXT/BODY need) whose rowid is the blob's; a new
+/// blob's text waits in <c>blob_text_pending</c> until the account writer indexes it in a batch
+/// (<see cref="Accounts.TextIndex"/>).</para>
 /// <para><c>mailbox_counts</c> holds each mailbox's message count, unseen count and total size, kept by triggers on
 /// <c>messages</c> (a mailbox without a row has none).</para>
 /// <para><c>blob_structures</c> holds, per blob, the envelope, body structure and preview in
@@ -153,6 +155,18 @@ internal static class AccountSchema
                 INSERT INTO mailbox_counts (mailbox_id, messages, unseen, size) VALUES (NEW.mailbox_id, 1, (NEW.flags & 1) = 0, NEW.size)
                     ON CONFLICT (mailbox_id) DO UPDATE SET messages = messages + 1, unseen = unseen + excluded.unseen, size = size + excluded.size;
             END;
+            """),
+
+        // Version 5: a new message's search text waits in blob_text_pending and reaches the FTS5 index (blob_text)
+        // in batches, after its commit, instead of inside it: the trigram index was half the account writer's work
+        // per message. A search first moves whatever is pending (SqliteAccountStore.SearchAsync), so it never misses
+        // a committed message; a crash keeps the pending rows and the next search or flush indexes them.
+        static (c, t) => SchemaMigrator.Execute(c, t, """
+            CREATE TABLE blob_text_pending (
+                blob_id INTEGER PRIMARY KEY REFERENCES blobs(id) ON DELETE CASCADE,
+                header_text TEXT NOT NULL,
+                body_text TEXT NOT NULL
+            );
             """),
     ];
 }
