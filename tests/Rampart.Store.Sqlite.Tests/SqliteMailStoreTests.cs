@@ -211,6 +211,30 @@ public sealed class SqliteMailStoreTests : MailStoreSuite
         Assert.Equal(0, await PendingTextsAsync(database));
     }
 
+    [Fact]
+    public async Task A_search_finds_text_another_process_left_pending()
+    {
+        // rampart deliver commits and exits before its flush runs; the serving process must still find that text.
+        var directory = Path.Combine(DataPath, "two-processes");
+        var options = Options(directory);
+        options.TextIndexDelay = TimeSpan.FromHours(1);
+        await using var serving = await SqliteMailStore.OpenAsync(options);
+        await serving.CreateAccountAsync("erin", []);
+        var account = await serving.OpenAccountAsync("erin");
+        var first = await AppendAsync(account, Message("first", body: "nothing special"));
+        Assert.Empty(await account.SearchAsync(first.MailboxId, new TextKey(TextScope.Body, "wombatberry")));
+
+        await using (var delivering = await SqliteMailStore.OpenAsync(options))
+        {
+            using var message = new MemoryStream(Message("second", body: "a wombatberry arrives"));
+            var outcome = Assert.Single(await delivering.DeliverAsync(message, [new DeliveryTarget("erin", null, MessageFlags.Empty)]));
+            Assert.Null(outcome.Error);
+        }
+
+        var found = await account.SearchAsync(first.MailboxId, new TextKey(TextScope.Body, "wombatberry"));
+        Assert.Equal(first.Uid + 1, Assert.Single(found));
+    }
+
     private static async Task<long> PendingTextsAsync(string database)
     {
         await using var connection = new SqliteConnection($"Data Source={database};Pooling=False;Mode=ReadOnly");

@@ -24,10 +24,7 @@ internal sealed partial class AccountDatabase : IAsyncDisposable
     private int batches;
     private bool relaxedCommits;
 
-    /// <summary>Counts commits that left search text pending; <see cref="indexedVersion"/> is the count the last
-    /// index flush covered. Unequal at open, so the first search indexes what a crash may have left pending.</summary>
-    private long textVersion = 1;
-    private long indexedVersion;
+    /// <summary>1 while a background index flush is waiting to run (<see cref="ScheduleIndexing"/>).</summary>
     private int indexScheduled;
 
     private AccountDatabase(long accountId, string path, string connectionString, SqliteConnection writer, SqliteStoreOptions options, BlobStore blobs, ILogger logger)
@@ -99,35 +96,32 @@ internal sealed partial class AccountDatabase : IAsyncDisposable
         return item.Task;
     }
 
-    /// <summary>Indexes every search text committed so far before a search reads the index (a write of its own, at
-    /// once); nothing to do when no commit has left text pending since the last flush.</summary>
+    /// <summary>Indexes every search text committed so far, by this process or another (<c>rampart deliver</c>),
+    /// before a search reads the index: a write of its own when anything waits, else one indexed lookup.</summary>
     public async Task CatchUpTextAsync(CancellationToken cancellationToken)
     {
-        while (Volatile.Read(ref indexedVersion) < Volatile.Read(ref textVersion))
+        while (HasPendingText())
         {
             await FlushTextAsync(int.MaxValue, cancellationToken).ConfigureAwait(false);
         }
     }
 
+    private bool HasPendingText()
+    {
+        using var connection = OpenReader();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT EXISTS (SELECT 1 FROM blob_text_pending)";
+        return (long)command.ExecuteScalar()! != 0;
+    }
+
     /// <summary>One index write: a relaxed commit (derived data: a crash keeps the texts pending, never loses one).</summary>
     private Task<int> FlushTextAsync(int max, CancellationToken cancellationToken) =>
-        WriteAsync(
-            c =>
-            {
-                // Commits before this batch have raised textVersion already; this write moves their texts.
-                var covered = Volatile.Read(ref textVersion);
-                var moved = TextIndex.Flush(c, max);
-                c.AfterCommit = () => InterlockedMax(ref indexedVersion, moved < max ? covered : covered - 1);
-                return moved;
-            },
-            cancellationToken,
-            flagsOnly: true);
+        WriteAsync(c => TextIndex.Flush(c, max), cancellationToken, flagsOnly: true);
 
     /// <summary>After a commit that left text pending: index it a moment later, in the background, so a run of
     /// deliveries is indexed in a few batches and none of them waits for the index.</summary>
     private void ScheduleIndexing()
     {
-        Interlocked.Increment(ref textVersion);
         if (Interlocked.Exchange(ref indexScheduled, 1) == 1)
         {
             return;
@@ -149,21 +143,6 @@ internal sealed partial class AccountDatabase : IAsyncDisposable
                 Volatile.Write(ref indexScheduled, 0);
             }
         });
-    }
-
-    private static void InterlockedMax(ref long target, long value)
-    {
-        var current = Volatile.Read(ref target);
-        while (value > current)
-        {
-            var seen = Interlocked.CompareExchange(ref target, value, current);
-            if (seen == current)
-            {
-                return;
-            }
-
-            current = seen;
-        }
     }
 
     public async ValueTask DisposeAsync()
@@ -252,7 +231,6 @@ internal sealed partial class AccountDatabase : IAsyncDisposable
             }
 
             transaction.Commit();
-            context.AfterCommit?.Invoke();
             if (context.TextPending)
             {
                 ScheduleIndexing();

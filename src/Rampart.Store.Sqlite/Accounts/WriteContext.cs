@@ -24,9 +24,6 @@ internal sealed class WriteContext
     /// <summary>A write of this batch left search text to index (<see cref="TextIndex"/>).</summary>
     public bool TextPending { get; set; }
 
-    /// <summary>Runs once the batch has committed (not when it failed).</summary>
-    public Action? AfterCommit { get; set; }
-
     public SqliteCommand Command(string sql)
     {
         var command = Connection.CreateCommand();
