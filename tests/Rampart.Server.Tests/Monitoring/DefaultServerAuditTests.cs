@@ -6,6 +6,7 @@ using MailKit;
 using MailKit.Net.Imap;
 using MailKit.Security;
 using OtpNet;
+using Rampart.Server.Tests.Support;
 
 namespace Rampart.Server.Tests.Monitoring;
 
@@ -40,8 +41,8 @@ public sealed partial class DefaultServerAuditTests : IDisposable
         Assert.Contains("From:     127.0.9.1", alert, StringComparison.Ordinal);
 
         // Accounts without a second factor are a real risk the audit names: the admin enrolls theirs, as it advises.
-        await EnableTwoFactorAsync("admin");
-        await EnableTwoFactorAsync("alice");
+        await TwoFactorEnrollment.EnrollAsync("admin", server.Data, server.Environment);
+        await TwoFactorEnrollment.EnrollAsync("alice", server.Data, server.Environment);
 
         var result = await server.RunAsync(string.Empty, "security", "audit", "--json");
         Assert.True(result.ExitCode == 0, result.ToString());
@@ -112,30 +113,4 @@ public sealed partial class DefaultServerAuditTests : IDisposable
         throw new Xunit.Sdk.XunitException($"no '{subject}' in {user}'s INBOX; subjects: {string.Join(" | ", seen)}\n{server.Process.Errors}");
     }
 
-    /// <summary><c>rampart user 2fa enable NAME</c> against the running server's data directory, playing the
-    /// authenticator app.</summary>
-    private async Task EnableTwoFactorAsync(string account)
-    {
-        using var enable = RampartProcess.StartRaw(["user", "2fa", "enable", account, "--no-qr", "--data", server.Data], server.Environment);
-        var seen = new StringBuilder();
-        string? secret = null;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        while (secret is null && await enable.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
-        {
-            seen.AppendLine(line);
-            var match = SecretPattern().Match(line);
-            secret = match.Success ? match.Groups[1].Value : null;
-        }
-
-        Assert.True(secret is not null, "no secret printed: " + seen);
-        await enable.StandardInput.WriteLineAsync(new Totp(Base32Encoding.ToBytes(secret)).ComputeTotp());
-        enable.StandardInput.Close();
-        var rest = await enable.StandardOutput.ReadToEndAsync(timeout.Token);
-        var error = await enable.StandardError.ReadToEndAsync(timeout.Token);
-        await enable.WaitForExitAsync(timeout.Token);
-        Assert.True(enable.ExitCode == 0, seen + rest + error);
-    }
-
-    [GeneratedRegex(@"secret=([A-Z2-7]+)")]
-    private static partial Regex SecretPattern();
 }

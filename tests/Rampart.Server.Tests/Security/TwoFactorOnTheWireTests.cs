@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
 using OtpNet;
+using Rampart.Server.Tests.Support;
 
 namespace Rampart.Server.Tests.Security;
 
@@ -47,29 +48,7 @@ public sealed partial class TwoFactorOnTheWireTests : IDisposable
         Assert.StartsWith("235", await SubmissionAuthAsync(server, client, appPassword.Value), StringComparison.Ordinal);
     }
 
-    /// <summary><c>rampart user 2fa enable</c> as a user would run it: read the secret it prints, answer with the
-    /// current code.</summary>
-    private async Task EnrollAsync(string user)
-    {
-        using var enable = RampartProcess.StartRaw(["user", "2fa", "enable", user, "--no-qr", "--data", data]);
-        var seen = new StringBuilder();
-        string? secret = null;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        while (secret is null && await enable.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
-        {
-            seen.AppendLine(line);
-            var match = SecretPattern().Match(line);
-            secret = match.Success ? match.Groups[1].Value : null;
-        }
-
-        Assert.True(secret is not null, "no secret printed: " + seen);
-        await enable.StandardInput.WriteLineAsync(new Totp(Base32Encoding.ToBytes(secret)).ComputeTotp());
-        enable.StandardInput.Close();
-        var rest = await enable.StandardOutput.ReadToEndAsync(timeout.Token);
-        var error = await enable.StandardError.ReadToEndAsync(timeout.Token);
-        await enable.WaitForExitAsync(timeout.Token);
-        Assert.True(enable.ExitCode == 0, seen + rest + error);
-    }
+    private Task EnrollAsync(string user) => TwoFactorEnrollment.EnrollAsync(user, data);
 
     private static async Task<string> ImapLoginAsync(GuardedServer server, IPAddress client, string password)
     {
@@ -96,7 +75,4 @@ public sealed partial class TwoFactorOnTheWireTests : IDisposable
 
     [GeneratedRegex(@"\b[a-z2-9]{4}(-[a-z2-9]{4}){4}\b")]
     private static partial Regex AppPasswordPattern();
-
-    [GeneratedRegex(@"secret=([A-Z2-7]+)")]
-    private static partial Regex SecretPattern();
 }
