@@ -322,8 +322,13 @@ internal sealed class SqliteAccountStore : IAccountStore
     public async Task<IReadOnlyList<uint>> SearchAsync(long mailboxId, SearchKey criteria, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        // Text and header keys read the full-text index: first index what committed deliveries left pending.
-        await database.CatchUpTextAsync(cancellationToken).ConfigureAwait(false);
+        // Text keys (and HEADER on an uncommon field) read the full-text index: first index what committed deliveries
+        // left pending.
+        if (SearchTranslator.ReadsTextIndex(criteria))
+        {
+            await database.CatchUpTextAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         using var connection = database.OpenReader();
         RequireMailbox(connection, mailboxId);
         using var command = connection.CreateCommand();

@@ -186,7 +186,7 @@ public sealed class SqliteMailStoreTests : MailStoreSuite
         await using var store = await SqliteMailStore.OpenAsync(options);
         var created = await store.CreateAccountAsync("dora", []);
         var account = await store.OpenAccountAsync("dora");
-        var appended = await AppendAsync(account, Message("pending", body: "a rare quokkaberry in the body"));
+        var appended = await AppendAsync(account, Message("pending", body: "a rare quokkaberry in the body", extraHeaders: "X-Note: kiwi\r\n"));
         var database = Path.Combine(directory, "accounts", $"{created.Id}.db");
 
         if (background)
@@ -199,6 +199,14 @@ public sealed class SqliteMailStoreTests : MailStoreSuite
         else
         {
             Assert.Equal(1, await PendingTextsAsync(database));
+
+            // SUBJECT has a column of its own: that search needs no index and leaves the text pending.
+            Assert.Equal([appended.Uid], await account.SearchAsync(appended.MailboxId, new HeaderKey("Subject", "pending")));
+            Assert.Equal(1, await PendingTextsAsync(database));
+
+            // Any other header field is read from the indexed header text: that search indexes first.
+            Assert.Equal([appended.Uid], await account.SearchAsync(appended.MailboxId, new HeaderKey("X-Note", "kiwi")));
+            Assert.Equal(0, await PendingTextsAsync(database));
         }
 
         if (background)

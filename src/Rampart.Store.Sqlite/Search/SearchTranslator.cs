@@ -196,19 +196,35 @@ internal sealed class SearchTranslator
         sql.Append(CultureInfo.InvariantCulture, $"EXISTS (SELECT 1 FROM blob_text t WHERE t.rowid = m.blob_id AND {condition})");
     }
 
+    /// <summary>Whether the query of <paramref name="key"/> reads the full-text table (<c>blob_text</c>): TEXT and BODY,
+    /// and HEADER on a field without a column of its own or with an empty value. A search that does not need not wait
+    /// for pending texts to be indexed.</summary>
+    public static bool ReadsTextIndex(SearchKey key) => key switch
+    {
+        TextKey => true,
+        HeaderKey header => header.Value.Length == 0 || CommonColumn(header.Field) is null,
+        AndKey and => and.Keys.Any(ReadsTextIndex),
+        OrKey or => ReadsTextIndex(or.Left) || ReadsTextIndex(or.Right),
+        NotKey not => ReadsTextIndex(not.Key),
+        _ => false,
+    };
+
+    /// <summary>The column holding the decoded value of one of the five common header fields, else null.</summary>
+    private static string? CommonColumn(string field) => field.ToUpperInvariant() switch
+    {
+        "SUBJECT" => "b.subject",
+        "FROM" => "b.from_addr",
+        "TO" => "b.to_addr",
+        "CC" => "b.cc_addr",
+        "BCC" => "b.bcc_addr",
+        _ => null,
+    };
+
     /// <summary>HEADER and FROM/TO/CC/BCC/SUBJECT: the decoded columns for the five common fields, the stored header
     /// lines for any other field and for the "has the field" test of an empty value.</summary>
     private void AppendHeader(HeaderKey header)
     {
-        var column = header.Field.ToUpperInvariant() switch
-        {
-            "SUBJECT" => "b.subject",
-            "FROM" => "b.from_addr",
-            "TO" => "b.to_addr",
-            "CC" => "b.cc_addr",
-            "BCC" => "b.bcc_addr",
-            _ => null,
-        };
+        var column = CommonColumn(header.Field);
         if (column is not null && header.Value.Length > 0)
         {
             sql.Append(CultureInfo.InvariantCulture, $"{ContainsFunction}({column}, {Parameter(header.Value)})");
