@@ -319,7 +319,7 @@ public sealed partial class SqliteMailStore : IMailStore
         SqliteConnection.ClearPool(new SqliteConnection(directoryConnectionString));
     }
 
-    /// <summary>Streams a message to a durable blob and computes its metadata from the stored file.</summary>
+    /// <summary>Streams a message to a blob (its fsyncs started, see <see cref="StoredBlob.Durable"/>) and computes its metadata from the stored file.</summary>
     internal async Task<PreparedMessage> PrepareAsync(Stream message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);

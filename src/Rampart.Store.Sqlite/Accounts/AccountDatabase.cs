@@ -97,10 +97,11 @@ internal sealed partial class AccountDatabase : IAsyncDisposable
     }
 
     /// <summary>Indexes every search text committed so far, by this process or another (<c>rampart deliver</c>),
-    /// before a search reads the index: a write of its own when anything waits, else one indexed lookup.</summary>
+    /// before a search reads the index: a write of its own when anything waits, else one indexed lookup. Texts
+    /// committed after the search began need not be seen, so one flush is enough.</summary>
     public async Task CatchUpTextAsync(CancellationToken cancellationToken)
     {
-        while (HasPendingText())
+        if (HasPendingText())
         {
             await FlushTextAsync(int.MaxValue, cancellationToken).ConfigureAwait(false);
         }

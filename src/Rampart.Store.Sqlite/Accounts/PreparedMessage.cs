@@ -5,8 +5,9 @@ using Rampart.Store.Sqlite.Blobs;
 
 namespace Rampart.Store.Sqlite.Accounts;
 
-/// <summary>A durable blob with its metadata computed once, ready to be committed into any number of accounts: the full
-/// record and, apart, the compact structure FETCH reads (<see cref="MessageStructureCodec"/>).</summary>
+/// <summary>A stored blob with its metadata computed once, ready to be committed into any number of accounts: the full
+/// record and, apart, the compact structure FETCH reads (<see cref="MessageStructureCodec"/>). The blob may still be on
+/// its way to disk (<see cref="StoredBlob.Durable"/>); the commit that names it waits for that.</summary>
 internal sealed record PreparedMessage(StoredBlob Blob, MessageMetadata Metadata, byte[] EncodedMetadata, byte[] EncodedStructure)
 {
     /// <summary>Parses the final blob file (seekable, never the network stream) and serialises the metadata.</summary>

@@ -191,13 +191,14 @@ internal sealed class BlobStore
     /// <summary>Puts a new blob at its address (durable store) and returns the task that makes it durable.</summary>
     private Task Place(string hash, long size, string temp, string final)
     {
-        if ((durableBlobs.ContainsKey(hash) || inflight.TryGetValue(hash, out _)) && File.Exists(final))
+        var running = inflight.GetValueOrDefault(hash);
+        if ((running is not null || durableBlobs.ContainsKey(hash)) && File.Exists(final))
         {
             // Same content already stored by this process: keep one copy. Touch it so a concurrent sweep's grace
             // period protects it until this delivery commits.
             File.Delete(temp);
             File.SetLastWriteTimeUtc(final, DateTime.UtcNow);
-            return inflight.TryGetValue(hash, out var running) ? running : Task.CompletedTask;
+            return running ?? Task.CompletedTask;
         }
 
         if (!File.Exists(final))
@@ -216,7 +217,7 @@ internal sealed class BlobStore
             }
         }
 
-        return Track(hash, FsyncThreads.Shared.Run(() => Adopt(hash, size, temp, final)));
+        return Track(hash, AdoptAsync(hash, size, temp, final));
     }
 
     /// <summary>Without durability: rename or drop the copy, nothing to wait for.</summary>
@@ -240,20 +241,23 @@ internal sealed class BlobStore
     /// it without its fsyncs done yet, or a crash may have kept its name and lost its content. Keeps it when its size
     /// and hash match the address (and touches it against the sweep), else replaces it with the copy in hand; then
     /// fsyncs it and its entry as if it had been written here.</summary>
-    private void Adopt(string hash, long size, string temp, string final)
+    private async Task AdoptAsync(string hash, long size, string temp, string final)
     {
-        if (Holds(final, hash, size))
+        await FsyncThreads.Shared.Run(() =>
         {
-            File.Delete(temp);
-            File.SetLastWriteTimeUtc(final, DateTime.UtcNow);
-        }
-        else
-        {
-            File.Move(temp, final, overwrite: true);
-        }
+            if (Holds(final, hash, size))
+            {
+                File.Delete(temp);
+                File.SetLastWriteTimeUtc(final, DateTime.UtcNow);
+            }
+            else
+            {
+                File.Move(temp, final, overwrite: true);
+            }
 
-        SyncFile(final);
-        SyncEntry(hash);
+            SyncFile(final);
+        }).ConfigureAwait(false);
+        await SyncEntryAsync(hash).ConfigureAwait(false);
     }
 
     private static bool Holds(string path, string hash, long size)
@@ -294,9 +298,10 @@ internal sealed class BlobStore
         return sync;
     }
 
-    /// <summary><see cref="SyncEntry"/> with the directory fsyncs side by side on the fsync threads (a new blob usually
-    /// lands in a new second-level directory, whose own entry needs its parent's fsync too): each level is remembered
-    /// as durable once the fsyncs it depends on have succeeded.</summary>
+    /// <summary>Makes a blob's directory entry durable: the fsync of its directory, and of the directories above it
+    /// whose new entries are not known durable yet (a level this process created, or found at start), side by side on
+    /// the fsync threads (a new blob usually lands in a new second-level directory); each level is remembered as
+    /// durable once the fsyncs it depends on have succeeded.</summary>
     private Task SyncEntryAsync(string hash)
     {
         var level2 = Path.GetDirectoryName(PathOf(hash))!;
@@ -321,27 +326,6 @@ internal sealed class BlobStore
             TaskContinuationOptions.ExecuteSynchronously,
             TaskScheduler.Default);
         return Task.WhenAll(own, above);
-    }
-
-    /// <summary>Makes a blob's directory entry durable: the fsync of its directory, and of the directories above it
-    /// whose new entries are not known durable yet (a level this process created, or found at start).</summary>
-    private void SyncEntry(string hash)
-    {
-        var level2 = Path.GetDirectoryName(PathOf(hash))!;
-        DirectorySync.Flush(level2);
-        ref var level2Durable = ref durableLevel2[Prefix(hash, 4)];
-        if (Volatile.Read(ref level2Durable) == 0)
-        {
-            DirectorySync.Flush(Path.GetDirectoryName(level2)!);
-            ref var level1Durable = ref durableLevel1[Prefix(hash, 2)];
-            if (Volatile.Read(ref level1Durable) == 0)
-            {
-                DirectorySync.Flush(Root);
-                Volatile.Write(ref level1Durable, 1);
-            }
-
-            Volatile.Write(ref level2Durable, 1);
-        }
     }
 
     private static bool TryDelete(string path)
