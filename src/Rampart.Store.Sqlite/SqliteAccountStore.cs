@@ -205,6 +205,7 @@ internal sealed class SqliteAccountStore : IAccountStore
                 {
                     // NULL for blobs stored before the column existed: the reader then counts it itself.
                     WireSize = reader.IsDBNull(9) ? null : reader.GetInt64(9),
+                    Content = new BlobReference(database, reader.GetString(6)),
                 });
             }
         }
@@ -319,6 +320,28 @@ internal sealed class SqliteAccountStore : IAccountStore
         return Task.FromResult<Stream>(database.Blobs.Open(hash));
     }
 
+    public Task<Stream> OpenMessageAsync(long mailboxId, MessageSummary summary, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        ArgumentNullException.ThrowIfNull(summary);
+        // Only a reference this account's database made is opened without a lookup: anything else (another
+        // account's, another store's, a summary made by the caller) goes by UID through this account's own rows.
+        if (summary.Content is not BlobReference reference || !ReferenceEquals(reference.Database, database))
+        {
+            return OpenMessageAsync(mailboxId, summary.Uid, cancellationToken);
+        }
+
+        try
+        {
+            return Task.FromResult<Stream>(database.Blobs.Open(reference.Hash));
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            // Expunged by another session and its bytes swept since the summary was read.
+            throw new StoreException("No such message.", e);
+        }
+    }
+
     public async Task<IReadOnlyList<uint>> SearchAsync(long mailboxId, SearchKey criteria, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -362,6 +385,14 @@ internal sealed class SqliteAccountStore : IAccountStore
 
     /// <summary>A session handle owns nothing: the account database lives as long as the store.</summary>
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    /// <summary>The content reference of this backend (<see cref="ContentReference"/>): the account database that read
+    /// the summary, and the blob's hash. Private, so nothing outside this class can make one.</summary>
+    private sealed record BlobReference(AccountDatabase Database, string Hash) : ContentReference
+    {
+        // The database is identity, not data: kept out of the text (a summary's ToString shows the hash).
+        public override string ToString() => "blob " + Hash;
+    }
 
     private static void RequireMailbox(SqliteConnection connection, long mailboxId, SqliteTransaction? transaction = null)
     {

@@ -65,7 +65,9 @@ public interface IAccountStore : IAsyncDisposable
         return [.. summaries.Select(m => new StoredFlags(m.Uid, m.ModSeq, m.Flags))];
     }
 
-    /// <summary>The parsed metadata of one message, computed at delivery.</summary>
+    /// <summary>The parsed metadata of one message, computed at delivery. A backend may leave
+    /// <see cref="MessageMetadata.HeaderText"/> and <see cref="MessageMetadata.BodyText"/> empty: they feed
+    /// its full-text index and are not kept twice.</summary>
     Task<MessageMetadata> GetMetadataAsync(long mailboxId, uint uid, CancellationToken cancellationToken = default);
 
     /// <summary>ENVELOPE, body structure and preview of the messages in <paramref name="uids"/>, ascending by UID, read
@@ -86,6 +88,20 @@ public interface IAccountStore : IAsyncDisposable
 
     /// <summary>Opens the raw, byte-exact message for reading (seekable).</summary>
     Task<Stream> OpenMessageAsync(long mailboxId, uint uid, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Opens the raw message of a summary this account's handle returned, without looking the message up again when
+    /// the summary carries the backend's <see cref="MessageSummary.Content"/> reference for this account (a session
+    /// reading a whole snapshot, such as a POP3 maildrop, saves a query per message); otherwise by UID, as
+    /// <see cref="OpenMessageAsync(long, uint, CancellationToken)"/>. A message expunged since the summary was read
+    /// opens for as long as its bytes are kept.
+    /// </summary>
+    /// <exception cref="StoreException">NotFound when the message (by UID) or its bytes (by reference) are gone.</exception>
+    Task<Stream> OpenMessageAsync(long mailboxId, MessageSummary summary, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        return OpenMessageAsync(mailboxId, summary.Uid, cancellationToken);
+    }
 
     /// <summary>Evaluates a criteria tree in the backend; returns matching UIDs ascending.</summary>
     Task<IReadOnlyList<uint>> SearchAsync(long mailboxId, SearchKey criteria, CancellationToken cancellationToken = default);

@@ -24,6 +24,8 @@ public sealed class SqliteMailStoreTests : MailStoreSuite
         Durable = true,
     };
 
+    protected override Task CollectUnreferencedContentAsync() => Sqlite.SweepAsync(TimeSpan.Zero, CancellationToken.None);
+
     private SqliteMailStore Sqlite => (SqliteMailStore)Store;
 
     private string BlobRoot => Path.Combine(DataPath, "blobs");

@@ -95,7 +95,7 @@ public sealed class MaildropSnapshot : IAsyncDisposable
         var buffer = ArrayPool<byte>.Shared.Rent(CountChunkSize);
         try
         {
-            await using var stream = await _store.OpenMessageAsync(Inbox.Id, message.Summary.Uid, cancellationToken);
+            await using var stream = await _store.OpenMessageAsync(Inbox.Id, message.Summary, cancellationToken);
             int read;
             while ((read = await stream.ReadAsync(buffer.AsMemory(0, CountChunkSize), cancellationToken)) > 0)
             {

@@ -24,4 +24,10 @@ public sealed record MessageSummary(
     /// delivery; null for a message stored before Rampart kept it, or by a backend that does not.
     /// </summary>
     public long? WireSize { get; init; }
+
+    /// <summary>
+    /// The backend's own reference to the stored bytes, for <see cref="IAccountStore.OpenMessageAsync(long, MessageSummary, CancellationToken)"/>
+    /// without a lookup; null from a backend that does not make one (the bytes are then found by UID).
+    /// </summary>
+    public ContentReference? Content { get; init; }
 }

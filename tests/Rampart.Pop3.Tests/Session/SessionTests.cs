@@ -98,6 +98,46 @@ public sealed class SessionTests
     }
 
     [Fact]
+    public async Task Retr_of_a_message_expunged_elsewhere_whose_bytes_are_gone_is_an_err_and_the_session_goes_on()
+    {
+        await using var environment = await TestMailEnvironment.CreateAsync();
+        await environment.AddUserAsync("alice", Password);
+        var first = await environment.DeliverAsync("alice", "Subject: gone\r\n\r\ngone\r\n");
+        await environment.DeliverAsync("alice", "Subject: kept\r\n\r\nkept\r\n");
+        var (_, session, client) = Start(environment.CreateServices());
+        await client.ExpectAsync("+OK*");
+        await client.SendAsync("USER alice");
+        await client.ExpectAsync("+OK*");
+        await client.SendAsync("PASS " + Password);
+        await client.ExpectAsync("+OK Logged in, 2 messages");
+
+        // An IMAP session expunges message 1 and the store's sweep removes its file (as it does once no message
+        // refers to it): the maildrop still lists it, but its bytes are gone.
+        await using (var imap = await environment.Store.OpenAccountAsync("alice"))
+        {
+            var inbox = (await imap.GetMailboxAsync("INBOX"))!;
+            await imap.StoreFlagsAsync(inbox.Id, UidSet.Of(first.Uid), new FlagChange(FlagOperation.Add, new MessageFlags(SystemFlags.Deleted, [])));
+            await imap.ExpungeAsync(inbox.Id);
+        }
+
+        var blob = Path.Combine(environment.Directory, "blobs", first.BlobId[..2], first.BlobId[2..4], first.BlobId);
+        Assert.True(File.Exists(blob));
+        File.Delete(blob);
+
+        await client.SendAsync("RETR 1");
+        await client.ExpectAsync("-ERR Message is no longer available");
+        await client.SendAsync("RETR 2");
+        await client.ExpectAsync("+OK 23 octets");
+        Assert.Equal("Subject: kept", await client.ReadLineAsync());
+        Assert.Equal(string.Empty, await client.ReadLineAsync());
+        Assert.Equal("kept", await client.ReadLineAsync());
+        Assert.Equal(".", await client.ReadLineAsync());
+        await client.SendAsync("QUIT");
+        await client.ExpectAsync("+OK*");
+        await session;
+    }
+
+    [Fact]
     public async Task Keep_days_removes_downloaded_mail_older_than_the_period_at_quit()
     {
         await using var environment = await TestMailEnvironment.CreateAsync();

@@ -15,7 +15,7 @@ internal static class MessageSender
     {
         var maildrop = session.Maildrop!;
         // Opened before the +OK: a message another client expunged is still an -ERR here.
-        var stream = await maildrop.Store.OpenMessageAsync(maildrop.Inbox.Id, message.Summary.Uid, cancellationToken);
+        var stream = await maildrop.Store.OpenMessageAsync(maildrop.Inbox.Id, message.Summary, cancellationToken);
         await using (stream)
         {
             session.BeginMultiLine(okText);
