@@ -17,7 +17,11 @@ internal sealed record PreparedMessage(StoredBlob Blob, MessageMetadata Metadata
         await using (stream.ConfigureAwait(false))
         {
             var metadata = MessageAnalyzer.Analyze(stream, limits, cancellationToken);
-            return new PreparedMessage(blob, metadata, MessageMetadataSerializer.Serialize(metadata), MessageStructureCodec.Encode(metadata));
+            // The stored record leaves the search texts out: the full-text index holds them, nothing reads them back
+            // from here, and they were most of the row (as large as the message itself, written to the WAL and again
+            // at the checkpoint for every delivery).
+            var stored = metadata with { HeaderText = string.Empty, BodyText = string.Empty };
+            return new PreparedMessage(blob, metadata, MessageMetadataSerializer.Serialize(stored), MessageStructureCodec.Encode(metadata));
         }
     }
 
