@@ -16,8 +16,18 @@ internal sealed partial class AccountDatabase : IAsyncDisposable
     /// <summary>Most writes committed in one transaction: bounds how long a batch holds the write lock.</summary>
     private const int MaxBatch = 256;
 
+    /// <summary>How long after a commit the background checkpoint runs (<see cref="ScheduleCheckpoint"/>): long
+    /// enough to copy many commits' pages in one pass (one fsync of the database file), short enough to keep the
+    /// WAL small.</summary>
+    private static readonly TimeSpan CheckpointDelay = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>WAL pages past which the writer checkpoints in its own commit after all (SQLite's automatic
+    /// checkpoint, at about 64 MB): only reached when the background checkpoint cannot keep up or fails.</summary>
+    private const int WriterCheckpointPages = 16_000;
+
     private readonly Channel<WriteItem> queue = Channel.CreateUnbounded<WriteItem>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SqliteConnection writer;
+    private readonly StatementCache statements;
     private readonly SqliteStoreOptions options;
     private readonly ILogger logger;
     private readonly Task writerLoop;
@@ -27,12 +37,22 @@ internal sealed partial class AccountDatabase : IAsyncDisposable
     /// <summary>1 while a background index flush is waiting to run (<see cref="ScheduleIndexing"/>).</summary>
     private int indexScheduled;
 
+    /// <summary>1 while a background checkpoint is waiting or running (<see cref="ScheduleCheckpoint"/>).</summary>
+    private int checkpointScheduled;
+
+    /// <summary>The last background checkpoint started, awaited at dispose.</summary>
+    private Task checkpoint = Task.CompletedTask;
+
+    /// <summary>Cancelled at dispose: a checkpoint waiting for its delay then runs at once.</summary>
+    private readonly CancellationTokenSource closing = new();
+
     private AccountDatabase(long accountId, string path, string connectionString, SqliteConnection writer, SqliteStoreOptions options, BlobStore blobs, ILogger logger)
     {
         AccountId = accountId;
         Path = path;
         ConnectionString = connectionString;
         this.writer = writer;
+        statements = new StatementCache(writer);
         this.options = options;
         Blobs = blobs;
         this.logger = logger;
@@ -64,6 +84,14 @@ internal sealed partial class AccountDatabase : IAsyncDisposable
         try
         {
             SchemaMigrator.Migrate(writer, path, AccountSchema.Steps);
+            if (options.Durable)
+            {
+                // Checkpoints run in the background (ScheduleCheckpoint); the writer's own is only a backstop.
+                using var pragma = writer.CreateCommand();
+                pragma.CommandText = FormattableString.Invariant($"PRAGMA wal_autocheckpoint = {WriterCheckpointPages}");
+                pragma.ExecuteNonQuery();
+            }
+
             using (var transaction = writer.BeginTransaction())
             {
                 DefaultMailboxes.SeedIfEmpty(writer, transaction);
@@ -146,11 +174,53 @@ internal sealed partial class AccountDatabase : IAsyncDisposable
         });
     }
 
+    /// <summary>After a commit: copy the WAL into the database a moment later, from another connection, so that no
+    /// commit pays for a checkpoint (SQLite's automatic one runs inside the commit that crosses its threshold: a
+    /// delivery then waited for a thousand page writes and an fsync of the database file). A PASSIVE checkpoint
+    /// never blocks the writer or the readers; frames a reader still uses are left for the next one.</summary>
+    private void ScheduleCheckpoint()
+    {
+        if (!options.Durable || Interlocked.Exchange(ref checkpointScheduled, 1) == 1)
+        {
+            return;
+        }
+
+        checkpoint = Task.Run(async () =>
+        {
+            try
+            {
+                await Task.Delay(CheckpointDelay, closing.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Closing: checkpoint now rather than after the delay.
+            }
+
+            Volatile.Write(ref checkpointScheduled, 0);
+            try
+            {
+                using var connection = OpenReader();
+                using var command = connection.CreateCommand();
+                command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
+                command.ExecuteNonQuery();
+            }
+            catch (SqliteException ex)
+            {
+                // The next commit schedules another; past WriterCheckpointPages the writer checkpoints itself.
+                LogCheckpointFailed(logger, AccountId, ex);
+            }
+        });
+    }
+
     public async ValueTask DisposeAsync()
     {
         queue.Writer.TryComplete();
         await writerLoop.ConfigureAwait(false);
+        await closing.CancelAsync().ConfigureAwait(false);
+        await checkpoint.ConfigureAwait(false);
+        closing.Dispose();
         Notifier.Dispose();
+        statements.Dispose();
         await writer.DisposeAsync().ConfigureAwait(false);
     }
 
@@ -198,7 +268,7 @@ internal sealed partial class AccountDatabase : IAsyncDisposable
 
             // BEGIN IMMEDIATE: take the write lock now (waiting up to the busy timeout for another process).
             using var transaction = writer.BeginTransaction(deferred: false);
-            var context = new WriteContext(writer, transaction, AccountId);
+            var context = new WriteContext(writer, transaction, AccountId, statements);
             foreach (var item in batch)
             {
                 transaction.Save("w");
@@ -236,6 +306,8 @@ internal sealed partial class AccountDatabase : IAsyncDisposable
             {
                 ScheduleIndexing();
             }
+
+            ScheduleCheckpoint();
         }
 #pragma warning disable CA1031 // The writer must survive any failure and report it to every waiting caller.
         catch (Exception ex)
@@ -269,6 +341,9 @@ internal sealed partial class AccountDatabase : IAsyncDisposable
 
         return tasks is null ? null : Task.WhenAll(tasks);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Background checkpoint for account {AccountId} failed")]
+    private static partial void LogCheckpointFailed(ILogger logger, long accountId, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Commit for account {AccountId} failed")]
     private static partial void LogBatchFailed(ILogger logger, long accountId, Exception exception);

@@ -8,11 +8,19 @@ namespace Rampart.Store.Sqlite.Accounts;
 /// change log, whose rows commit (or roll back) together with the change they describe.</summary>
 internal sealed class WriteContext
 {
-    public WriteContext(SqliteConnection connection, SqliteTransaction transaction, long accountId)
+    private readonly StatementCache? statements;
+
+    /// <param name="connection">The writer connection.</param>
+    /// <param name="transaction">The batch transaction.</param>
+    /// <param name="accountId">The account.</param>
+    /// <param name="statements">The writer's prepared statements, used by <see cref="Execute"/> and
+    /// <see cref="Scalar"/>; null for a one-off write.</param>
+    public WriteContext(SqliteConnection connection, SqliteTransaction transaction, long accountId, StatementCache? statements = null)
     {
         Connection = connection;
         Transaction = transaction;
         AccountId = accountId;
+        this.statements = statements;
     }
 
     public SqliteConnection Connection { get; }
@@ -34,24 +42,28 @@ internal sealed class WriteContext
 
     public int Execute(string sql, params (string Name, object? Value)[] parameters)
     {
-        using var command = Command(sql);
-        foreach (var (name, value) in parameters)
+        if (statements?.Get(sql, Transaction) is { } cached)
         {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+            return Bind(cached, parameters).ExecuteNonQuery();
         }
 
+        using var command = Bind(Command(sql), parameters);
         return command.ExecuteNonQuery();
     }
 
     public object? Scalar(string sql, params (string Name, object? Value)[] parameters)
     {
-        using var command = Command(sql);
-        foreach (var (name, value) in parameters)
+        object? result;
+        if (statements?.Get(sql, Transaction) is { } cached)
         {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+            result = Bind(cached, parameters).ExecuteScalar();
+        }
+        else
+        {
+            using var command = Bind(Command(sql), parameters);
+            result = command.ExecuteScalar();
         }
 
-        var result = command.ExecuteScalar();
         return result is DBNull ? null : result;
     }
 
@@ -69,6 +81,16 @@ internal sealed class WriteContext
         }
 
         return (uint)value;
+    }
+
+    private static SqliteCommand Bind(SqliteCommand command, (string Name, object? Value)[] parameters)
+    {
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        return command;
     }
 
     /// <summary>Records a change in the change log, in this transaction.</summary>
