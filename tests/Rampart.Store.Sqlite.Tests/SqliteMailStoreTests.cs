@@ -539,4 +539,60 @@ public sealed class SqliteMailStoreTests : MailStoreSuite
     }
 
     private string PathOf(string hash) => Path.Combine(BlobRoot, hash[..2], hash[2..4], hash);
+
+    [Fact]
+    public async Task Commits_reach_the_database_file_through_the_background_checkpoint()
+    {
+        // The writer's own automatic checkpoint only starts at thousands of WAL pages: ten small appends reach the
+        // database file (read here without its WAL) only because a checkpoint ran in the background.
+        var account = await NewAccountAsync();
+        for (var i = 0; i < 10; i++)
+        {
+            await AppendAsync(account, Message(subject: $"m{i}"));
+        }
+
+        var database = Path.Combine(DataPath, "accounts", $"{account.Account.Id}.db");
+        var copy = Path.Combine(DataPath, "checkpointed.db");
+        long seen = -1;
+        for (var attempt = 0; attempt < 100 && seen != 10; attempt++)
+        {
+            await Task.Delay(100);
+            File.Copy(database, copy, overwrite: true);
+            try
+            {
+                await using var connection = new SqliteConnection($"Data Source={copy};Mode=ReadOnly;Pooling=False");
+                connection.Open();
+                using var command = connection.CreateCommand();
+                command.CommandText = "SELECT count(*) FROM messages";
+                seen = (long)command.ExecuteScalar()!;
+            }
+            catch (SqliteException)
+            {
+                // Copied in the middle of a checkpoint's writes: try again.
+            }
+        }
+
+        Assert.Equal(10, seen);
+    }
+
+    [Fact]
+    public async Task Stored_metadata_leaves_the_search_texts_to_the_full_text_index()
+    {
+        var account = await NewAccountAsync();
+        var inbox = (await account.GetMailboxAsync("INBOX"))!;
+        // The word comes after the 256-character preview, which the record does keep.
+        await AppendAsync(account, Message(body: new string('x', 300) + " The zanzibarish figures are in."));
+
+        await using (var connection = new SqliteConnection($"Data Source={Path.Combine(DataPath, "accounts", $"{account.Account.Id}.db")};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT metadata FROM blobs";
+            var metadata = System.Text.Encoding.UTF8.GetString((byte[])command.ExecuteScalar()!);
+            Assert.Contains("\"Envelope\"", metadata, StringComparison.Ordinal);
+            Assert.DoesNotContain("zanzibarish", metadata, StringComparison.Ordinal);
+        }
+
+        Assert.Equal([1u], await account.SearchAsync(inbox.Id, new TextKey(TextScope.Body, "zanzibarish")));
+    }
 }
