@@ -138,6 +138,58 @@ public sealed class SessionTests
     }
 
     [Fact]
+    public async Task Retr_sends_a_message_of_one_chunk_and_one_of_many_chunks_line_for_line()
+    {
+        await using var environment = await TestMailEnvironment.CreateAsync();
+        await environment.AddUserAsync("alice", Password);
+        // Small (read whole, one write): the worst case for growth, every line a bare-LF "." line, no final line end.
+        var small = "Subject: dots\r\n\r\n" + string.Concat(Enumerable.Repeat(".\n", 300)) + "end";
+        // Larger than the 64 KiB chunk (read and flushed chunk by chunk): stuffed lines and bare LFs across chunk ends.
+        var big = new StringBuilder("Subject: big\r\n\r\n");
+        for (var i = 0; big.Length < 150 * 1024; i++)
+        {
+            big.Append(i % 2 == 0 ? $".line {i} " : $"line {i} ").Append('x', 200 + (i % 7)).Append(i % 3 == 0 ? "\n" : "\r\n");
+        }
+
+        await environment.DeliverAsync("alice", small);
+        await environment.DeliverAsync("alice", big.ToString());
+        var (_, session, client) = Start(environment.CreateServices());
+        await client.ExpectAsync("+OK*");
+        await client.SendAsync("USER alice");
+        await client.ExpectAsync("+OK*");
+        await client.SendAsync("PASS " + Password);
+        await client.ExpectAsync("+OK Logged in, 2 messages");
+        foreach (var (number, raw) in new[] { (1, small), (2, big.ToString()) })
+        {
+            await client.SendAsync(FormattableString.Invariant($"RETR {number}"));
+            await client.ExpectAsync("+OK *");
+            var received = new List<string>();
+            while (await client.ReadLineAsync() is { } line && line != ".")
+            {
+                received.Add(line);
+            }
+
+            Assert.Equal(ExpectedLines(raw), received);
+        }
+
+        await client.SendAsync("QUIT");
+        await client.ExpectAsync("+OK*");
+        await session;
+    }
+
+    /// <summary>RFC 1939 §3: each stored line (CRLF or bare LF) as a CRLF line, a leading "." doubled.</summary>
+    private static List<string> ExpectedLines(string raw)
+    {
+        var lines = raw.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        if (raw.EndsWith('\n'))
+        {
+            lines.RemoveAt(lines.Count - 1);
+        }
+
+        return [.. lines.Select(l => l.StartsWith('.') ? "." + l : l)];
+    }
+
+    [Fact]
     public async Task Keep_days_removes_downloaded_mail_older_than_the_period_at_quit()
     {
         await using var environment = await TestMailEnvironment.CreateAsync();
