@@ -85,12 +85,13 @@ internal sealed class BlobStore
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             long size = 0;
             var wire = new Rampart.Store.Mime.WireSizeCounter();
+            // Written synchronously: a write into the page cache takes microseconds, and an asynchronous file write
+            // on Linux is that same write moved to another pool thread, a hand-off per chunk on every delivery.
             var file = new FileStream(temp, new FileStreamOptions
             {
                 Mode = FileMode.CreateNew,
                 Access = FileAccess.Write,
                 Share = FileShare.None,
-                Options = FileOptions.Asynchronous,
                 BufferSize = 0,
             });
             string hex;
@@ -107,7 +108,7 @@ internal sealed class BlobStore
 
                     hash.AppendData(buffer, 0, read);
                     wire.Add(buffer.AsSpan(0, read));
-                    await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                    file.Write(buffer, 0, read);
                 }
 
                 hex = Convert.ToHexStringLower(hash.GetHashAndReset());
