@@ -22,52 +22,64 @@ internal static class MessageSender
         var maildrop = session.Maildrop!;
         // Opened before the +OK: a message another client expunged is still an -ERR here.
         var stream = await maildrop.Store.OpenMessageAsync(maildrop.Inbox.Id, message.Summary, cancellationToken);
-        await using (stream)
+        var buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
+        try
         {
-            var buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
-            try
+            if (message.Summary.Size <= ChunkSize)
             {
-                if (message.Summary.Size <= ChunkSize)
+                // Closed before the reply is flushed: nothing to wait for on a file opened for reading.
+                int length;
+                using (stream)
                 {
-                    await SendWholeAsync(session, stream, buffer, (int)message.Summary.Size, bodyLines, okText, cancellationToken);
+                    length = ReadWhole(stream, buffer, (int)message.Summary.Size);
                 }
-                else
+
+                await SendWholeAsync(session, buffer.AsSpan(0, length), bodyLines, okText, cancellationToken);
+            }
+            else
+            {
+                await using (stream)
                 {
                     await SendChunkedAsync(session, stream, buffer, bodyLines, okText, cancellationToken);
                 }
             }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
-    private static ValueTask SendWholeAsync(Pop3Session session, Stream stream, byte[] buffer, int size, int? bodyLines, string okText, CancellationToken cancellationToken)
+    /// <summary>Reads up to <paramref name="size"/> octets (the stored size) into <paramref name="buffer"/>.</summary>
+    private static int ReadWhole(Stream stream, byte[] buffer, int size)
     {
-        int length;
         try
         {
             // Synchronous: a read of at most one chunk from a local file (usually the page cache) costs less than
             // the thread-pool hop of an asynchronous one, and the store reads its database synchronously too.
-            length = 0;
+            var length = 0;
             int read;
             while (length < size && (read = stream.Read(buffer, length, size - length)) > 0)
             {
                 length += read;
             }
+
+            return length;
         }
         catch (IOException e)
         {
             throw new MultiLineAbortedException("The message could not be read.", e);
         }
+    }
 
+    private static ValueTask SendWholeAsync(Pop3Session session, ReadOnlySpan<byte> message, int? bodyLines, string okText, CancellationToken cancellationToken)
+    {
         // Encoding at most doubles the bytes (a bare LF becomes CRLF, a leading "." is stuffed): asking for that
         // much room before the status line puts the whole reply in one buffer segment, hence one write on flush.
-        _ = session.RawOutput.GetSpan((2 * length) + okText.Length + ReplyOverhead);
+        _ = session.RawOutput.GetSpan((2 * message.Length) + okText.Length + ReplyOverhead);
         session.BeginMultiLine(okText);
         var encoder = new MessageEncoder(dotStuff: true, bodyLines);
-        encoder.Encode(buffer.AsSpan(0, length), session.RawOutput);
+        encoder.Encode(message, session.RawOutput);
         encoder.Finish(session.RawOutput);
         return session.EndMultiLineAsync(cancellationToken);
     }

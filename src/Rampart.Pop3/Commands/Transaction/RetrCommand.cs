@@ -1,3 +1,4 @@
+using System.Globalization;
 using Rampart.Pop3.Protocol;
 using Rampart.Pop3.Session;
 
@@ -22,7 +23,7 @@ internal sealed class RetrCommand : IPop3Command
         }
 
         var size = await session.Maildrop!.WireSizeAsync(message, cancellationToken);
-        await MessageSender.SendAsync(session, message, null, FormattableString.Invariant($"{size} octets"), cancellationToken);
+        await MessageSender.SendAsync(session, message, null, string.Create(CultureInfo.InvariantCulture, $"{size} octets"), cancellationToken);
         message.Retrieved = true;
     }
 }
