@@ -271,16 +271,17 @@ internal sealed partial class AccountDatabase : IAsyncDisposable
             var context = new WriteContext(writer, transaction, AccountId, statements);
             foreach (var item in batch)
             {
-                transaction.Save("w");
+                // Savepoints through the statement cache: prepared once, not on every write.
+                context.Execute("SAVEPOINT w");
                 try
                 {
                     item.Run(context);
-                    transaction.Release("w");
+                    context.Execute("RELEASE w");
                 }
                 catch (Exception ex) when (ex is StoreException or SqliteException or OperationCanceledException or ArgumentException or InvalidOperationException or IOException)
                 {
-                    transaction.Rollback("w");
-                    transaction.Release("w");
+                    context.Execute("ROLLBACK TO w");
+                    context.Execute("RELEASE w");
                     item.Failed(ex);
                 }
             }
