@@ -20,6 +20,12 @@ internal sealed class SelectedMailboxView
     private readonly SortedSet<uint> _pendingExpunged = [];
     private readonly Dictionary<uint, (MessageFlags Flags, ulong ModSeq)> _pendingFlags = [];
     private readonly Dictionary<uint, ulong> _reportedModSeq = [];
+
+    /// <summary>The mailbox's HIGHESTMODSEQ when it was selected: a flag change at or below it was committed before
+    /// the SELECT read the mailbox, so the client learns it from this selection (FETCH, CHANGEDSINCE), not as news.
+    /// The account's change feed can deliver such a change after the SELECT (it is read a moment after its commit,
+    /// and a change the session made itself may still be queued from the previous selection).</summary>
+    private readonly ulong _selectedModSeq;
     private int _reportedExists;
 
     public SelectedMailboxView(MailboxInfo mailbox, IReadOnlyList<uint> uids, bool readOnly)
@@ -28,6 +34,7 @@ internal sealed class SelectedMailboxView
         Name = mailbox.Name;
         UidValidity = mailbox.UidValidity;
         HighestModSeq = mailbox.HighestModSeq;
+        _selectedModSeq = mailbox.HighestModSeq;
         ReadOnly = readOnly;
         _uids = [.. uids];
         _reportedExists = _uids.Count;
@@ -193,7 +200,7 @@ internal sealed class SelectedMailboxView
                 break;
             case FlagsChanged flags:
                 HighestModSeq = Math.Max(HighestModSeq, flags.ModSeq);
-                if (_reportedModSeq.TryGetValue(flags.Uid, out var reported) && reported >= flags.ModSeq)
+                if (flags.ModSeq <= _selectedModSeq || (_reportedModSeq.TryGetValue(flags.Uid, out var reported) && reported >= flags.ModSeq))
                 {
                     break;
                 }

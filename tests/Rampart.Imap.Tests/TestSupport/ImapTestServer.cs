@@ -37,11 +37,13 @@ internal sealed class ImapTestServer : IAsyncDisposable
 
     public ImapConnectionHandler Handler { get; }
 
-    public static async Task<ImapTestServer> StartAsync(ImapServerOptions? options = null)
+    /// <param name="options">The IMAP server's options.</param>
+    /// <param name="changePoll">How often the store looks for changes another process made (default 50 ms).</param>
+    public static async Task<ImapTestServer> StartAsync(ImapServerOptions? options = null, TimeSpan? changePoll = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "rampart-imap-" + Guid.NewGuid().ToString("n"));
         System.IO.Directory.CreateDirectory(directory);
-        var store = await SqliteMailStore.OpenAsync(new SqliteStoreOptions { DataDirectory = Path.Combine(directory, "data"), Durable = false, ChangePollInterval = TimeSpan.FromMilliseconds(50) });
+        var store = await SqliteMailStore.OpenAsync(new SqliteStoreOptions { DataDirectory = Path.Combine(directory, "data"), Durable = false, ChangePollInterval = changePoll ?? TimeSpan.FromMilliseconds(50) });
         // The cheapest Argon2 cost: the tests are about the protocol, not the hash.
         var hasher = new PasswordHasher(new Argon2Cost(Argon2Cost.MinMemoryKib, 1));
         var credentials = new AccountCredentials(store, hasher);
