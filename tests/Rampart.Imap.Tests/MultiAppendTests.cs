@@ -11,10 +11,7 @@ public sealed class MultiAppendTests
     {
         await using var server = await ImapTestServer.StartAsync();
         await server.AddUserAsync("alice", "Secret-Pass-1");
-        await using var client = server.ConnectMemory();
-        await client.ReadLineAsync();
-        await client.SendAsync("a1 LOGIN alice Secret-Pass-1\r\n");
-        Assert.StartsWith("a1 OK", await client.ReadLineAsync());
+        await using var client = await server.LoginMemoryAsync("alice", "Secret-Pass-1");
         const string message = "Subject: one\r\n\r\nbody\r\n";
 
         // The second message has an impossible date: BAD, and the first one is gone too.

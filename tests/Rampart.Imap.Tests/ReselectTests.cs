@@ -16,10 +16,7 @@ public sealed class ReselectTests
         // below reaches the feed well after the SELECT that already saw it.
         await using var server = await ImapTestServer.StartAsync(changePoll: TimeSpan.FromSeconds(1));
         await server.AddUserAsync("alice", "Secret-Pass-1");
-        await using var client = server.ConnectMemory();
-        await client.ReadLineAsync();
-        await client.SendAsync("a1 LOGIN alice Secret-Pass-1\r\n");
-        Assert.StartsWith("a1 OK", await client.ReadLineAsync());
+        await using var client = await server.LoginMemoryAsync("alice", "Secret-Pass-1");
         const string message = "Subject: one\r\n\r\nbody\r\n";
         await client.SendAsync($"a2 APPEND INBOX {{{message.Length}+}}\r\n{message}\r\n");
         Assert.StartsWith("a2 OK", await client.ReadLineAsync());

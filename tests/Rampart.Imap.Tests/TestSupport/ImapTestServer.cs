@@ -58,6 +58,22 @@ internal sealed class ImapTestServer : IAsyncDisposable
         await Credentials.SetPasswordAsync(account, password, CancellationToken.None);
     }
 
+    /// <summary>A session over an in-memory pipe, past the greeting and logged in (tag <c>a1</c>).</summary>
+    public async Task<LineClient> LoginMemoryAsync(string user, string password)
+    {
+        var client = ConnectMemory();
+        await client.ReadLineAsync();
+        await client.SendAsync($"a1 LOGIN {user} {password}\r\n");
+        var reply = await client.ReadLineAsync();
+        if (reply is null || !reply.StartsWith("a1 OK", StringComparison.Ordinal))
+        {
+            await client.DisposeAsync();
+            throw new InvalidOperationException("LOGIN failed: " + reply);
+        }
+
+        return client;
+    }
+
     /// <summary>A session over an in-memory pipe.</summary>
     public LineClient ConnectMemory()
     {
