@@ -89,6 +89,11 @@ internal sealed partial class RampartServer(string dataDirectory, int portOffset
             environment["RAMPART__Limits__MaxConnections"] = "20000";
             environment["RAMPART__Security__SessionsPerAccount"] = "20000";
             environment["RAMPART__Security__SessionsPerUserAndIp"] = "20000";
+
+            // The command-rate limit (SECURITY.md C04) paces one session to 200 commands a second once it has sent
+            // 1,000: a one-client APPEND run passes that within seconds and would then measure the limit, not the
+            // server (Dovecot has no such pacing). Off here; with defaults a session is paced as documented.
+            environment["RAMPART__Limits__CommandsPerSecond"] = "0";
         }
 
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
