@@ -16,7 +16,7 @@ internal sealed partial class AccountDatabase : IAsyncDisposable
     /// <summary>Most writes committed in one transaction: bounds how long a batch holds the write lock.</summary>
     private const int MaxBatch = 256;
 
-    /// <summary>How long after a commit the background checkpoint runs (<see cref="ScheduleCheckpoint"/>): long
+    /// <summary>How long after a commit the background checkpoint runs (<see cref="CheckpointAsync"/>): long
     /// enough to copy many commits' pages in one pass (one fsync of the database file), short enough to keep the
     /// WAL small.</summary>
     private static readonly TimeSpan CheckpointDelay = TimeSpan.FromMilliseconds(250);
@@ -34,17 +34,14 @@ internal sealed partial class AccountDatabase : IAsyncDisposable
     private int batches;
     private bool relaxedCommits;
 
-    /// <summary>1 while a background index flush is waiting to run (<see cref="ScheduleIndexing"/>).</summary>
-    private int indexScheduled;
-
-    /// <summary>1 while a background checkpoint is waiting or running (<see cref="ScheduleCheckpoint"/>).</summary>
-    private int checkpointScheduled;
-
-    /// <summary>The last background checkpoint started, awaited at dispose.</summary>
-    private Task checkpoint = Task.CompletedTask;
-
-    /// <summary>Cancelled at dispose: a checkpoint waiting for its delay then runs at once.</summary>
+    /// <summary>Cancelled at dispose: a background pass waiting for its delay then runs at once.</summary>
     private readonly CancellationTokenSource closing = new();
+
+    /// <summary>Moves committed search texts into the full-text index (<see cref="IndexTextAsync"/>).</summary>
+    private readonly DelayedPass indexing;
+
+    /// <summary>Copies the WAL into the database file (<see cref="CheckpointAsync"/>).</summary>
+    private readonly DelayedPass checkpointing;
 
     private AccountDatabase(long accountId, string path, string connectionString, SqliteConnection writer, SqliteStoreOptions options, BlobStore blobs, ILogger logger)
     {
@@ -57,6 +54,8 @@ internal sealed partial class AccountDatabase : IAsyncDisposable
         Blobs = blobs;
         this.logger = logger;
         Notifier = new ChangeNotifier(OpenReader, options.ChangePollInterval, options.SubscriberQueueCapacity, logger);
+        indexing = new DelayedPass(options.TextIndexDelay, IndexTextAsync, closing.Token);
+        checkpointing = new DelayedPass(CheckpointDelay, CheckpointAsync, closing.Token);
         writerLoop = Task.Run(WriteLoopAsync);
     }
 
@@ -86,7 +85,7 @@ internal sealed partial class AccountDatabase : IAsyncDisposable
             SchemaMigrator.Migrate(writer, path, AccountSchema.Steps);
             if (options.Durable)
             {
-                // Checkpoints run in the background (ScheduleCheckpoint); the writer's own is only a backstop.
+                // Checkpoints run in the background (CheckpointAsync); the writer's own is only a backstop.
                 using var pragma = writer.CreateCommand();
                 pragma.CommandText = FormattableString.Invariant($"PRAGMA wal_autocheckpoint = {WriterCheckpointPages}");
                 pragma.ExecuteNonQuery();
@@ -147,77 +146,51 @@ internal sealed partial class AccountDatabase : IAsyncDisposable
     private Task<int> FlushTextAsync(int max, CancellationToken cancellationToken) =>
         WriteAsync(c => TextIndex.Flush(c, max), cancellationToken, flagsOnly: true);
 
-    /// <summary>After a commit that left text pending: index it a moment later, in the background, so a run of
-    /// deliveries is indexed in a few batches and none of them waits for the index.</summary>
-    private void ScheduleIndexing()
+    /// <summary>Run <see cref="SqliteStoreOptions.TextIndexDelay"/> after a commit that left text pending, in the
+    /// background, so a run of deliveries is indexed in a few batches and none of them waits for the index.</summary>
+    private async Task IndexTextAsync()
     {
-        if (Interlocked.Exchange(ref indexScheduled, 1) == 1)
+        try
         {
-            return;
+            while (await FlushTextAsync(TextIndex.MaxBatch, CancellationToken.None).ConfigureAwait(false) == TextIndex.MaxBatch)
+            {
+            }
         }
-
-        _ = Task.Run(async () =>
+        catch (Exception ex) when (ex is ObjectDisposedException or StoreException or SqliteException or IOException)
         {
-            try
-            {
-                await Task.Delay(options.TextIndexDelay).ConfigureAwait(false);
-                Volatile.Write(ref indexScheduled, 0);
-                while (await FlushTextAsync(TextIndex.MaxBatch, CancellationToken.None).ConfigureAwait(false) == TextIndex.MaxBatch)
-                {
-                }
-            }
-            catch (Exception ex) when (ex is ObjectDisposedException or StoreException or Microsoft.Data.Sqlite.SqliteException or IOException)
-            {
-                // Disposed, or the flush failed: the texts stay pending and the next flush or search takes them.
-                Volatile.Write(ref indexScheduled, 0);
-            }
-        });
+            // Disposed, or the flush failed: the texts stay pending and the next flush or search takes them.
+        }
     }
 
-    /// <summary>After a commit: copy the WAL into the database a moment later, from another connection, so that no
-    /// commit pays for a checkpoint (SQLite's automatic one runs inside the commit that crosses its threshold: a
-    /// delivery then waited for a thousand page writes and an fsync of the database file). A PASSIVE checkpoint
-    /// never blocks the writer or the readers; frames a reader still uses are left for the next one.</summary>
-    private void ScheduleCheckpoint()
+    /// <summary>Run <see cref="CheckpointDelay"/> after a durable commit: copies the WAL into the database from
+    /// another connection, so that no commit pays for a checkpoint (SQLite's automatic one runs inside the commit that
+    /// crosses its threshold: a delivery then waited for a thousand page writes and an fsync of the database file). A
+    /// PASSIVE checkpoint never blocks the writer or the readers; frames a reader still uses are left for the next one.</summary>
+    private Task CheckpointAsync()
     {
-        if (!options.Durable || Interlocked.Exchange(ref checkpointScheduled, 1) == 1)
+        try
         {
-            return;
+            using var connection = OpenReader();
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
+            command.ExecuteNonQuery();
+        }
+        catch (SqliteException ex)
+        {
+            // The next commit schedules another; past WriterCheckpointPages the writer checkpoints itself.
+            LogCheckpointFailed(logger, AccountId, ex);
         }
 
-        checkpoint = Task.Run(async () =>
-        {
-            try
-            {
-                await Task.Delay(CheckpointDelay, closing.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                // Closing: checkpoint now rather than after the delay.
-            }
-
-            Volatile.Write(ref checkpointScheduled, 0);
-            try
-            {
-                using var connection = OpenReader();
-                using var command = connection.CreateCommand();
-                command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
-                command.ExecuteNonQuery();
-            }
-            catch (SqliteException ex)
-            {
-                // The next commit schedules another; past WriterCheckpointPages the writer checkpoints itself.
-                LogCheckpointFailed(logger, AccountId, ex);
-            }
-        });
+        return Task.CompletedTask;
     }
 
     public async ValueTask DisposeAsync()
     {
         queue.Writer.TryComplete();
         await writerLoop.ConfigureAwait(false);
+        // Passes still waiting run now (an index flush then finds the writer closed and leaves its texts pending).
         await closing.CancelAsync().ConfigureAwait(false);
-        await checkpoint.ConfigureAwait(false);
+        await Task.WhenAll(indexing.Last, checkpointing.Last).ConfigureAwait(false);
         closing.Dispose();
         Notifier.Dispose();
         statements.Dispose();
@@ -305,10 +278,13 @@ internal sealed partial class AccountDatabase : IAsyncDisposable
             transaction.Commit();
             if (context.TextPending)
             {
-                ScheduleIndexing();
+                indexing.Request();
             }
 
-            ScheduleCheckpoint();
+            if (options.Durable)
+            {
+                checkpointing.Request();
+            }
         }
 #pragma warning disable CA1031 // The writer must survive any failure and report it to every waiting caller.
         catch (Exception ex)
